@@ -1,0 +1,1 @@
+"""Models: losses and their derivatives (data-model layer)."""

@@ -1,0 +1,1 @@
+"""Observables layer: matrix-free curvature operators, eigensolvers, alignment."""

@@ -1,0 +1,1 @@
+"""plotting layer: shared style and byte-reproducible PDF output."""

@@ -1,0 +1,182 @@
+"""Stage files: numeric arrays with provenance, written atomically.
+
+A stage file is an ``.npz`` archive holding the stage's arrays plus one extra entry,
+``__provenance__``, a JSON string with the stage's parameters, its seed, the versions of the
+packages that computed it and the sha256 of every upstream file. Nothing time-dependent goes
+in, so the same inputs and seed give a byte-identical file.
+
+Tidy tables are CSV files with a sidecar ``<name>.prov.json`` carrying the same provenance.
+Every write goes to a temporary file in the target folder and is moved into place with
+``os.replace``: a job killed mid-write never leaves a file that looks complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import platform
+import tempfile
+import zipfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+
+PROVENANCE_KEY = "__provenance__"
+
+
+class StageFileError(RuntimeError):
+    """A stage file is missing, truncated or not a stage file."""
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of the packages whose arithmetic enters a stage file."""
+    import matplotlib
+    import pandas
+    import scipy
+
+    from hdsgd import __version__
+
+    return {
+        "hdsgd": __version__,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "pandas": pandas.__version__,
+        "matplotlib": matplotlib.__version__,
+    }
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _jsonable(value):
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def make_provenance(params: Mapping | None = None, seed=None,
+                    inputs: Iterable[str | os.PathLike] = ()) -> dict:
+    """Provenance record: stage parameters, seed, package versions, upstream file hashes."""
+    upstream = []
+    for p in inputs:
+        p = Path(p)
+        upstream.append({"path": str(p), "sha256": file_sha256(p) if p.is_file() else None})
+    return {
+        "params": _jsonable(dict(params or {})),
+        "seed": _jsonable(seed),
+        "versions": package_versions(),
+        "inputs": upstream,
+    }
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def save_stage(path, arrays: Mapping[str, np.ndarray], *, params: Mapping | None = None,
+               seed=None, inputs: Iterable[str | os.PathLike] = ()) -> None:
+    """Write ``arrays`` and their provenance to ``path`` (an ``.npz``), atomically."""
+    if PROVENANCE_KEY in arrays:
+        raise ValueError(f"array name {PROVENANCE_KEY!r} is reserved")
+    prov = make_provenance(params, seed, inputs)
+    payload = {k: np.asarray(v) for k, v in arrays.items()}
+    payload[PROVENANCE_KEY] = np.array(json.dumps(prov, sort_keys=True))
+    buf = io.BytesIO()
+    np.savez(buf, **payload)
+    _atomic_write_bytes(Path(path), buf.getvalue())
+
+
+class Stage(Mapping):
+    """A loaded stage file: a read-only mapping of arrays with ``.provenance``."""
+
+    def __init__(self, path, arrays: dict[str, np.ndarray], provenance: dict):
+        self.path = Path(path)
+        self._arrays = arrays
+        self.provenance = provenance
+
+    @property
+    def params(self) -> dict:
+        return self.provenance.get("params", {})
+
+    def __getitem__(self, key):
+        try:
+            return self._arrays[key]
+        except KeyError:
+            raise KeyError(f"stage file {self.path} has no array {key!r}; "
+                           f"it has {sorted(self._arrays)}") from None
+
+    def __iter__(self):
+        return iter(self._arrays)
+
+    def __len__(self):
+        return len(self._arrays)
+
+
+def load_stage(path) -> Stage:
+    """Load a stage file; raise :class:`StageFileError` naming the file if it is unusable."""
+    path = Path(path)
+    if not path.is_file():
+        raise StageFileError(f"stage file {path} does not exist")
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise StageFileError(f"stage file {path} is corrupt or truncated ({exc})") from exc
+    if PROVENANCE_KEY not in arrays:
+        raise StageFileError(f"stage file {path} has no provenance record")
+    try:
+        prov = json.loads(str(arrays.pop(PROVENANCE_KEY)))
+    except json.JSONDecodeError as exc:
+        raise StageFileError(f"stage file {path} has an unreadable provenance record") from exc
+    return Stage(path, arrays, prov)
+
+
+def write_table(df, path, *, params: Mapping | None = None, seed=None,
+                inputs: Iterable[str | os.PathLike] = ()) -> None:
+    """Write a tidy table as CSV (atomically) with a provenance sidecar ``path.prov.json``."""
+    path = Path(path)
+    _atomic_write_bytes(path, df.to_csv(index=False, float_format="%.10g").encode())
+    prov = make_provenance(params, seed, inputs)
+    _atomic_write_bytes(Path(str(path) + ".prov.json"),
+                        (json.dumps(prov, indent=1, sort_keys=True) + "\n").encode())
+
+
+def read_table(path):
+    """Read a tidy CSV table; raise :class:`StageFileError` naming the file if unusable."""
+    import pandas as pd
+
+    path = Path(path)
+    if not path.is_file():
+        raise StageFileError(f"table {path} does not exist")
+    try:
+        return pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise StageFileError(f"table {path} is corrupt ({exc})") from exc

@@ -1,0 +1,163 @@
+"""Alignment paper (arXiv 2310.03010), k-GMM single-layer figures.
+
+Stages per run (a key of config alignment.runs):
+data (means + fixed test sample) -> sgd (checkpointed online SGD) -> spectra (top eigenpairs
+of every H_cc and G_cc block, warm-started) -> alignment table -> figures.
+"""
+
+ALIGN = config["alignment"]
+check_section("alignment")
+for _name, _run in ALIGN["runs"].items():
+    check(
+        _run["mean_spacing"] * _run["k"] <= _run["d"],
+        f"alignment.runs.{_name}.mean_spacing",
+        f"mean_spacing * k = {_run['mean_spacing'] * _run['k']} exceeds d = {_run['d']}",
+    )
+    check(
+        3 * ALIGN["spectra"]["n_eig"] <= _run["d"],
+        "alignment.spectra.n_eig",
+        f"n_eig = {ALIGN['spectra']['n_eig']} too large for d = {_run['d']} (need 3 n_eig <= d)",
+    )
+    check(
+        ALIGN["spectra"]["n_eig"] >= _run["k"],
+        "alignment.spectra.n_eig",
+        f"n_eig must be at least k = {_run['k']}",
+    )
+check(
+    ALIGN["fig2_1"]["run"] in ALIGN["runs"],
+    "alignment.fig2_1.run",
+    f"unknown run {ALIGN['fig2_1']['run']!r}",
+)
+
+FIGURES.append("figures/fig2_1.pdf")
+AGREEMENTS.append("results/alignment/fig2_1/agreement.csv")
+
+
+def align_run(wildcards):
+    return ALIGN["runs"][wildcards.run]
+
+
+rule alignment_data:
+    input:
+        code=code_files("data/gmm.py", "seeding.py"),
+    output:
+        "results/alignment/{run}/data.npz",
+    params:
+        run=align_run,
+    log:
+        "logs/alignment/data_{run}.log",
+    benchmark:
+        "logs/alignment/data_{run}.bench.tsv"
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/data.py"
+
+
+rule alignment_sgd:
+    input:
+        data="results/alignment/{run}/data.npz",
+        code=code_files("training/online_sgd.py", "data/gmm.py", "seeding.py"),
+    output:
+        "results/alignment/{run}/sgd.npz",
+    params:
+        run=align_run,
+    log:
+        "logs/alignment/sgd_{run}.log",
+    benchmark:
+        "logs/alignment/sgd_{run}.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/sgd.py"
+
+
+rule alignment_spectra:
+    input:
+        data="results/alignment/{run}/data.npz",
+        sgd="results/alignment/{run}/sgd.npz",
+        code=code_files(
+            "observables/spectra.py",
+            "observables/block_operators.py",
+            "observables/eigensolvers.py",
+            "models/softmax_regression.py",
+        ),
+    output:
+        "results/alignment/{run}/spectra_test.npz",
+    params:
+        run=align_run,
+        spectra=ALIGN["spectra"],
+    log:
+        "logs/alignment/spectra_{run}.log",
+    benchmark:
+        "logs/alignment/spectra_{run}.bench.tsv"
+    threads: 2
+    resources:
+        mem_mb=6000,
+        runtime=60,
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/spectra.py"
+
+
+rule alignment_table:
+    input:
+        data="results/alignment/{run}/data.npz",
+        sgd="results/alignment/{run}/sgd.npz",
+        spectra="results/alignment/{run}/spectra_test.npz",
+        code=code_files("observables/alignment.py", "models/softmax_regression.py"),
+    output:
+        table="results/alignment/{run}/alignment.csv",
+        accuracy="results/alignment/{run}/accuracy.csv",
+    params:
+        run=align_run,
+    log:
+        "logs/alignment/table_{run}.log",
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/table.py"
+
+
+rule alignment_fig2_1_agreement:
+    input:
+        table=f"results/alignment/{ALIGN['fig2_1']['run']}/alignment.csv",
+        code=code_files("agreement.py"),
+    output:
+        "results/alignment/fig2_1/agreement.csv",
+    params:
+        fig=ALIGN["fig2_1"],
+    log:
+        "logs/alignment/fig2_1_agreement.log",
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/fig2_1_agreement.py"
+
+
+rule alignment_fig2_1:
+    input:
+        table=f"results/alignment/{ALIGN['fig2_1']['run']}/alignment.csv",
+        agreement="results/alignment/fig2_1/agreement.csv",
+        code=code_files("plotting/style.py"),
+    output:
+        "figures/fig2_1.pdf",
+    params:
+        run=ALIGN["runs"][ALIGN["fig2_1"]["run"]],
+    log:
+        "logs/alignment/fig2_1.log",
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/fig2_1.py"

@@ -1,0 +1,44 @@
+"""Shared helpers: config validation, code-version inputs, conda env, wildcard constraints."""
+
+from pathlib import Path
+
+from hdsgd.config_validation import ConfigError, require, validate_section, validate_top_level
+
+ENV = "../../environment.yml"
+SECTIONS = ["alignment", "xor", "gf", "gf_real", "exact", "geometry"]
+SCHEMA_DIR = Path(workflow.basedir) / "workflow" / "schemas"
+
+
+wildcard_constraints:
+    run=r"[A-Za-z0-9_]+",
+    fig=r"[A-Za-z0-9_]+",
+
+
+def check_section(section):
+    """Validate config[section] against its schema; stop the run with a one-line message."""
+    try:
+        validate_section(config, section, SCHEMA_DIR / f"{section}.schema.yaml")
+    except ConfigError as exc:
+        raise WorkflowError(str(exc)) from None
+
+
+def check(condition, key, message):
+    try:
+        require(condition, key, message)
+    except ConfigError as exc:
+        raise WorkflowError(str(exc)) from None
+
+
+try:
+    validate_top_level(config, SECTIONS)
+except ConfigError as exc:
+    raise WorkflowError(str(exc)) from None
+
+
+def code_files(*modules):
+    """Package modules a rule depends on (as inputs, so that code changes rerun the rule)."""
+    files = [f"src/hdsgd/{m}" for m in modules]
+    missing = [f for f in files if not Path(f).exists()]
+    if missing:
+        raise WorkflowError(f"code_files: no such module {missing[0]}")
+    return files + ["src/hdsgd/stages.py"]

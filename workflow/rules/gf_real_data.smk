@@ -1,0 +1,1 @@
+"""Rules for this paper are added here (see docs/ARCHITECTURE.md)."""
