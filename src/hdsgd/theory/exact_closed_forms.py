@@ -1,0 +1,152 @@
+"""Closed forms and exact scalar reductions of the mode ODE (arXiv 2510.14074; brief §3.6, §5).
+
+All results concern the symmetric binary mixture (means +-mu, labels +-1, p = 1/2) started at
+x = 0, and are derived from the reconstructed ODE of :mod:`hdsgd.theory.exact_ode`:
+
+* isotropic ``K = sigma^2 I``, ``s = ||mu||^2``: ``y`` stays parallel to ``mu``; with
+  ``m = <y, mu>`` and ``q = sum_i C_i`` (brief §3.6)
+      dm/dt = -gamma [ s g + sigma^2 H m ],   dq/dt = -2 gamma sigma^2 H q + gamma^2 sigma^2 I,
+  ``r ~ N(m, sigma^2 (m^2 / s + q))`` for the + class;
+* zero-one model (eigenvalue 0 on S0, fraction rho0; 1 on S1, rho1 = 1 - rho0), mean split as
+  ``s0 = ||P_S0 mu||^2``, ``s1 = ||P_S1 mu||^2``:
+      dm0/dt = -gamma s0 g,   dm1/dt = -gamma [ s1 g + H m1 ],
+      dq/dt = -2 gamma H q + gamma^2 rho1 I,
+  ``r ~ N(m0 + m1, m1^2 / s1 + q)``;
+* least squares, shared K: optimum ``L* = 1 / (2 (1 + mu^T K^-1 mu))`` and constant-gamma
+  plateau ``L_inf = L* / (1 - gamma tr(K) / (2 d))`` (brief §5.1);
+* logistic, isotropic: Bayes-optimal risk ``E_{r ~ N(2D, 4D)} log(1 + e^-r)``, ``D = s / sigma^2``,
+  and the constant-gamma fixed point of the reduced system (brief §5.2);
+* logistic, zero-one, mean on S0 only, noise neglected: ``m + e^m = m(0) + e^{m(0)} + gamma s t``,
+  hence ``L(t) ~ 1 / (gamma s t)`` (brief §5.3);
+* least squares, zero-one, mean on S0 only (brief §5.5), with ``kappa = 2 gamma - gamma^2 rho1``:
+  ``L(t) = [e^{-2 gamma s t}
+            + gamma^2 rho1 (e^{-2 gamma s t} - e^{-kappa t}) / (kappa - 2 gamma s)] / 2``;
+* loss -> 0 iff ``mu^T (K_+ + K_-)^{-1} mu -> infinity`` (brief §5.4); for power-law spectra
+  ``i^{-alpha}`` and a normalised mean ``∝ i^{-beta}`` this holds iff
+  ``beta <= beta_c = (1 + alpha_min) / 2``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.integrate import solve_ivp
+from scipy.optimize import fsolve
+from scipy.special import wrightomega
+
+from hdsgd.models.binary_glm import class_expectations, gauss_hermite
+
+
+def _plus_class(kind: str, m: float, Q: float, n_nodes: int):
+    g, H, I, L = class_expectations(kind, np.array([m]), np.array([Q]), np.array([1.0]), n_nodes)
+    return g[0], H[0], I[0], L[0]
+
+
+def isotropic_reduced_ode(kind: str, s: float, gamma: float, t_eval, *, sigma: float = 1.0,
+                          n_nodes: int = 61) -> dict[str, np.ndarray]:
+    """Solve the isotropic (m, q) system; returns ``risk``, ``m``, ``q``, ``norm2`` at t_eval."""
+    t_eval = np.asarray(t_eval, dtype=float)
+    v = sigma**2
+
+    def rhs(_, z):
+        m, q = z
+        g, H, I, _ = _plus_class(kind, m, v * (m * m / s + q), n_nodes)
+        return [-gamma * (s * g + v * H * m), -2 * gamma * v * H * q + gamma**2 * v * I]
+
+    sol = solve_ivp(rhs, (0.0, t_eval[-1]), [0.0, 0.0], t_eval=t_eval, rtol=1e-9, atol=1e-12)
+    m, q = sol.y
+    risk = np.array([_plus_class(kind, mi, v * (mi * mi / s + qi), n_nodes)[3]
+                     for mi, qi in zip(m, q, strict=True)])
+    return {"t": t_eval, "risk": risk, "m": m, "q": q, "norm2": m * m / s + q}
+
+
+def zero_one_reduced_ode(kind: str, s0: float, s1: float, rho1: float, gamma: float, t_eval, *,
+                         n_nodes: int = 61) -> dict[str, np.ndarray]:
+    """Solve the zero-one (m0, m1, q) system; returns ``risk``, ``m0``, ``m1``, ``q``, ``norm2``."""
+    t_eval = np.asarray(t_eval, dtype=float)
+
+    def Q_of(m1, q):
+        return (m1 * m1 / s1 if s1 > 0 else 0.0) + q
+
+    def rhs(_, z):
+        m0, m1, q = z
+        g, H, I, _ = _plus_class(kind, m0 + m1, Q_of(m1, q), n_nodes)
+        return [-gamma * s0 * g, -gamma * (s1 * g + H * m1),
+                -2 * gamma * H * q + gamma**2 * rho1 * I]
+
+    sol = solve_ivp(rhs, (0.0, t_eval[-1]), [0.0, 0.0, 0.0], t_eval=t_eval, rtol=1e-9,
+                    atol=1e-12)
+    m0, m1, q = sol.y
+    risk = np.array([_plus_class(kind, a + b, Q_of(b, c), n_nodes)[3]
+                     for a, b, c in zip(m0, m1, q, strict=True)])
+    norm2 = (m0 * m0 / s0 if s0 > 0 else 0.0) + Q_of(m1, q)
+    return {"t": t_eval, "risk": risk, "m0": m0, "m1": m1, "q": q, "norm2": norm2}
+
+
+def least_squares_optimum(mu: np.ndarray, eig: np.ndarray) -> float:
+    """``L* = 1 / (2 (1 + mu^T K^{-1} mu))`` for a shared diagonal ``K = diag(eig)``, eig > 0."""
+    return 0.5 / (1.0 + float(np.sum(np.asarray(mu) ** 2 / np.asarray(eig))))
+
+
+def least_squares_plateau(mu: np.ndarray, eig: np.ndarray, gamma: float) -> float:
+    """Constant-gamma limit ``L* / (1 - gamma tr(K) / (2 d))``; stable iff gamma < 2d / tr K."""
+    mean_eig = float(np.mean(eig))
+    if gamma * mean_eig >= 2.0:
+        raise ValueError(f"gamma = {gamma} is beyond the stability edge 2 d / tr K = "
+                         f"{2 / mean_eig:.4g}")
+    return least_squares_optimum(mu, eig) / (1.0 - 0.5 * gamma * mean_eig)
+
+
+def logistic_optimal_risk(delta2: float, n_nodes: int = 201) -> float:
+    """Bayes risk of the well-specified isotropic logistic model: ``E log(1 + e^-r)``,
+    ``r ~ N(2 delta2, 4 delta2)`` with ``delta2 = mu^T K^{-1} mu``."""
+    z, w = gauss_hermite(n_nodes)
+    return float(np.logaddexp(0.0, -(2 * delta2 + 2 * np.sqrt(delta2) * z)) @ w)
+
+
+def isotropic_logistic_fixed_point(s: float, gamma: float, *, sigma: float = 1.0,
+                                   n_nodes: int = 61) -> tuple[float, float, float]:
+    """Fixed point ``(m, q, L)`` of the isotropic logistic system:
+    ``s E sigma(-r) = sigma^2 m E[sigma(r) sigma(-r)]`` and ``q = gamma I / (2 H)``."""
+    v = sigma**2
+
+    def eqs(z):
+        m, q = z
+        g, H, I, _ = _plus_class("logistic", m, v * (m * m / s + q), n_nodes)
+        return [s * g + v * H * m, 2 * H * q - gamma * I]
+
+    (m, q), _, ier, msg = fsolve(eqs, [2.0 * s / v, 0.5 * gamma], full_output=True, xtol=1e-12)
+    if ier != 1:
+        raise RuntimeError(f"fixed point not found for s={s}, gamma={gamma}: {msg}")
+    return float(m), float(q), float(_plus_class("logistic", m, v * (m * m / s + q), n_nodes)[3])
+
+
+def zero_one_logistic_noiseless_risk(t, gamma: float, s: float, m_init: float = 0.0) -> np.ndarray:
+    """``L = log(1 + e^{-m})`` with ``m + e^m = m_init + e^{m_init} + gamma s t`` (Wright omega)."""
+    K = m_init + np.exp(m_init) + gamma * s * np.asarray(t, dtype=float)
+    m = K - wrightomega(K).real
+    return np.logaddexp(0.0, -m)
+
+
+def zero_one_least_squares_risk(t, gamma: float, s: float, rho1: float) -> np.ndarray:
+    """Exact least-squares risk of the zero-one model with the mean on the clean set only."""
+    t = np.asarray(t, dtype=float)
+    kappa, a = 2 * gamma - gamma**2 * rho1, 2 * gamma * s
+    if abs(kappa - a) < 1e-12:
+        q = gamma**2 * rho1 * t * np.exp(-a * t)
+    else:
+        q = gamma**2 * rho1 * (np.exp(-a * t) - np.exp(-kappa * t)) / (kappa - a)
+    return 0.5 * (np.exp(-a * t) + q)
+
+
+def binary_separation(mu: np.ndarray, eig_plus: np.ndarray, eig_minus: np.ndarray) -> float:
+    """``mu^T (K_+ + K_-)^{-1} mu`` (infinite when mu has mass where both variances vanish)."""
+    mu2, tot = np.asarray(mu) ** 2, np.asarray(eig_plus) + np.asarray(eig_minus)
+    if np.any((tot == 0) & (mu2 > 0)):
+        return float("inf")
+    keep = mu2 > 0
+    return float(np.sum(mu2[keep] / tot[keep]))
+
+
+def power_law_critical_beta(alpha_min: float) -> float:
+    """Mean exponent ``beta_c = (1 + alpha_min) / 2`` separating loss -> 0 from saturation."""
+    return 0.5 * (1.0 + alpha_min)

@@ -1,0 +1,130 @@
+"""Mode ODE against finite-d expectations on sampled data, and streaming SGD against the ODE."""
+
+import numpy as np
+import pytest
+
+from hdsgd.data.anisotropic_mixture import (
+    isotropic_mixture,
+    power_law_mixture,
+    random_many_class_mixture,
+    zero_one_mixture,
+)
+from hdsgd.models.binary_glm import class_expectations, loss, loss_derivative
+from hdsgd.theory.exact_ode import ode_rhs, solve_exact_ode
+from hdsgd.training.streaming_sgd import run_streaming_sgd
+
+
+def test_mixture_sampling_moments():
+    rng = np.random.default_rng(0)
+    mix = random_many_class_mixture(30, 4, rng)
+    c, a = mix.sample(200_000, rng)
+    for k in range(mix.n_classes):
+        ak = a[c == k]
+        assert ak.shape[0] / a.shape[0] == pytest.approx(mix.probs[k], abs=5e-3)
+        se = np.sqrt(mix.eigs[k].max() / ak.shape[0])
+        assert np.max(np.abs(ak.mean(0) - mix.means[k])) < 5 * se + 1e-12
+        np.testing.assert_allclose(ak.var(0), mix.eigs[k], atol=5 * np.sqrt(2 / ak.shape[0]) * 1.5)
+    assert np.all(a[:, mix.eigs.max(0) == 0] == mix.means[c][:, mix.eigs.max(0) == 0])
+
+
+@pytest.mark.parametrize("kind", ["logistic", "least_squares"])
+def test_gauss_hermite_expectations_match_monte_carlo(kind):
+    rng = np.random.default_rng(1)
+    m, Q, y = np.array([0.7, -1.2]), np.array([2.0, 0.3]), np.array([1.0, -1.0])
+    g, H, I, L = class_expectations(kind, m, Q, y)
+    r = m + np.sqrt(Q) * rng.standard_normal((400_000, 2))
+    fp = loss_derivative(kind, r, y)
+    h = 1e-5   # f'' by central differences of f'
+    fpp = (loss_derivative(kind, r + h, y) - loss_derivative(kind, r - h, y)) / (2 * h)
+    for exact, samples in [(g, fp), (I, fp**2), (L, loss(kind, r, y)), (H, fpp)]:
+        se = samples.std(0) / np.sqrt(r.shape[0]) + 1e-9
+        assert np.all(np.abs(exact - samples.mean(0)) < 5 * se)
+
+
+@pytest.mark.parametrize("kind", ["logistic", "least_squares"])
+def test_ode_drift_is_expected_sgd_increment_on_sampled_data(kind):
+    """dy/dt at (y = x, C = 0) equals d E[x_{k+1} - x_k] = -gamma E[a f'(<x, a>)] at any d."""
+    rng = np.random.default_rng(2)
+    d, gamma, n = 40, 1.3, 400_000
+    mix = random_many_class_mixture(d, 4, rng)
+    x = rng.standard_normal(d) / np.sqrt(d)
+    dy, _ = ode_rhs(mix, kind, x[None], np.zeros((1, d)), [gamma])
+    c, a = mix.sample(n, rng)
+    incr = -gamma * a * loss_derivative(kind, a @ x, mix.labels[c])[:, None]
+    se = incr.std(0) / np.sqrt(n)
+    assert np.max(np.abs(dy[0] - incr.mean(0)) / se) < 5.0
+
+
+def test_ode_noise_is_sgd_increment_variance_on_sampled_data():
+    """sum_i dC_i/dt at C = 0 is d sum_i Var(x_{k+1,i} - x_{k,i}) up to O(1/d)."""
+    rng = np.random.default_rng(3)
+    d, gamma, n = 400, 1.0, 20_000
+    mix = zero_one_mixture(d, rng, rho0=0.3, clean_mass=0.5)
+    x = rng.standard_normal(d) / np.sqrt(d)
+    _, dC = ode_rhs(mix, "logistic", x[None], np.zeros((1, d)), [gamma])
+    c, a = mix.sample(n, rng)
+    step = (gamma / d) * a * loss_derivative("logistic", a @ x, mix.labels[c])[:, None]
+    sampled = d * step.var(0).sum()
+    assert dC.sum() == pytest.approx(sampled, rel=0.03)
+
+
+def test_ode_errors_are_clear():
+    mix = isotropic_mixture(20, np.random.default_rng(4))
+    with pytest.raises(ValueError, match="loss must be one of"):
+        solve_exact_ode(mix, "hinge", [1.0], [1.0])
+    with pytest.raises(ValueError, match="t_eval"):
+        solve_exact_ode(mix, "logistic", [1.0], [2.0, 1.0])
+    with pytest.raises(FloatingPointError, match="diverged"):
+        solve_exact_ode(mix, "least_squares", [3.0], [400.0], dt=0.05)
+
+
+def test_sgd_first_step_is_the_update_formula():
+    mix = power_law_mixture(50, beta=0.5)
+    x0 = np.random.default_rng(5).standard_normal(50) / 7
+    out = run_streaming_sgd(mix, "logistic", [0.5, 2.0], [0.0, 1 / 50], x0=x0,
+                            rng=np.random.default_rng(6), probes=np.eye(50))
+    rng = np.random.default_rng(6)
+    c = rng.choice(2, size=(1, 2), p=mix.probs)[0]
+    a = rng.standard_normal((1, 2, 50))[0] * np.sqrt(mix.eigs[c]) + mix.means[c]
+    fp = loss_derivative("logistic", a @ x0, mix.labels[c])
+    x1 = x0 - (np.array([0.5, 2.0]) / 50 * fp)[:, None] * a
+    np.testing.assert_allclose(out["probes"][:, 1], x1, rtol=1e-12)
+    np.testing.assert_allclose(out["probes"][:, 0], np.broadcast_to(x0, (2, 50)))
+
+
+@pytest.mark.parametrize("family", ["isotropic", "zero_one", "power_law"])
+def test_sgd_mean_risk_follows_ode(family):
+    rng = np.random.default_rng(7)
+    d = 500
+    mix = {"isotropic": isotropic_mixture(d, rng), "zero_one": zero_one_mixture(d, rng, rho0=0.5),
+           "power_law": power_law_mixture(d, beta=0.5)}[family]
+    t = np.array([1.0, 3.0, 6.0])
+    ode = solve_exact_ode(mix, "logistic", [1.0], t, dt=0.02)
+    sgd = run_streaming_sgd(mix, "logistic", np.ones(4), t, rng=np.random.default_rng(8))
+    np.testing.assert_allclose(sgd["risk"].mean(0), ode["risk"][0], rtol=0.02)
+
+
+def test_clean_direction_overlap_and_norm_follow_ode():
+    rng = np.random.default_rng(9)
+    mix = zero_one_mixture(600, rng, rho0=0.5, clean_mass=0.5)
+    probe = np.where(mix.clean, mix.means[0], 0.0)
+    t = np.array([2.0, 6.0])
+    ode = solve_exact_ode(mix, "logistic", [1.0], t, dt=0.02, probes=probe)
+    sgd = run_streaming_sgd(mix, "logistic", np.ones(4), t, rng=np.random.default_rng(10),
+                            probes=probe)
+    np.testing.assert_allclose(sgd["probes"][..., 0].mean(0), ode["probes"][0, :, 0], rtol=0.02)
+    np.testing.assert_allclose(sgd["norm2"].mean(0), ode["norm2"][0], rtol=0.02)
+    np.testing.assert_allclose(sgd["m"][..., 0].mean(0), ode["m"][0, :, 0], rtol=0.02)
+
+
+def test_sgd_ode_gap_shrinks_with_dimension():
+    """Many classes, least squares: the RMS gap between SGD runs and the ODE falls like d^-1/2."""
+    t = np.array([0.5, 1.0, 2.0, 3.0])
+    gaps = []
+    for d in (100, 800):
+        mix = random_many_class_mixture(d, 10, np.random.default_rng(11))
+        ode = solve_exact_ode(mix, "least_squares", [1.5], t, dt=0.01)
+        sgd = run_streaming_sgd(mix, "least_squares", np.full(8, 1.5), t,
+                                rng=np.random.default_rng(12))
+        gaps.append(np.sqrt(np.mean((sgd["risk"] / ode["risk"][0] - 1.0) ** 2)))
+    assert gaps[1] < 0.6 * gaps[0], gaps
