@@ -1,0 +1,323 @@
+"""Ballistic-limit (effective) dynamics of one-pass SGD for softmax regression on a k-GMM.
+
+Model (Ben Arous, Gheissari, Huang, Jagannath, arXiv 2310.03010, Sec. 2.1 and Sec. 5): class
+b ~ p, data Y = mu_b + Z with Z ~ N(0, I_d / lam), parameters x = (x^1, ..., x^k) in R^{k x d},
+loss L = -x^b . Y + log sum_c exp(x^c . Y) + (beta / 2) |x|^2 and online SGD
+x_l = x_{l-1} - delta grad L with delta = c_delta / d, rescaled time t = l * delta.
+
+Summary statistics (paper Sec. 5, "ballistic limit of summary statistics")::
+
+    m_{ca}   = x^c . mu_a                      (k x n_means)
+    R_{cc'}  = x^c_perp . x^{c'}_perp          (k x k),  x_perp = projection off span(mu)
+
+As d -> infinity they follow the ODE (one Stein-lemma step E[f(Z) Z] = E[grad f] / lam per
+noise term, plus the Ito-type correction from |Z_perp|^2 ~ d / lam)::
+
+    dm_{ca}/dt = - sum_b p_b ( E_b[pi_c - 1{c=b}] G_{ab}
+                              + (1/lam) sum_e E_b[pi_c (1{c=e} - pi_e)] m_{ea} ) - beta m_{ca}
+    dR_{cc'}/dt = - 2 beta R_{cc'} - (1/lam) (A R + (A R)^T)_{cc'}
+                  + (c_delta / lam) sum_b p_b E_b[(pi_c - 1{c=b}) (pi_{c'} - 1{c'=b})]
+
+with G_{ab} = mu_a . mu_b, A = sum_b p_b E_b[diag(pi) - pi pi^T], and E_b the expectation over
+the logits z ~ N(m_{:, b}, Q / lam), Q = m G^{-1} m^T + R = (x^c . x^{c'}). The expectations are
+k-dimensional Gaussian integrals, evaluated by Monte Carlo with common (antithetic) random numbers
+so the right-hand side is a smooth function of the state; the ODE is integrated by fixed-step RK4.
+
+The same logit samples give the law of the per-sample weights w = pi_c (1 - pi_c) (Hessian) and
+w = (pi_c - y_c)^2 (G-matrix), whose weighted Marchenko-Pastur law is the bulk of the empirical
+test-data blocks (paper Sec. 3/6; brief Sec. 5.2): :func:`weighted_mp_right_edge`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import brentq
+
+__all__ = [
+    "GMMDynamicsParams",
+    "EffectiveDynamicsSolution",
+    "antithetic_normals",
+    "logit_samples",
+    "softmax_moments",
+    "drift",
+    "solve_effective_dynamics",
+    "summary_statistics",
+    "block_weight_samples",
+    "weighted_mp_right_edge",
+    "bulk_edge_track",
+]
+
+
+@dataclass(frozen=True)
+class GMMDynamicsParams:
+    """Parameters of the k-GMM effective dynamics.
+
+    gram: (n, n) Gram matrix mu_a . mu_b of the class means (identity for orthonormal means);
+    p: (n,) class probabilities; lam: inverse noise variance; beta: ridge; c_delta = delta * d
+    (the O(delta d) correction of dR/dt, zero for delta = o(1/d)). The number of classes equals
+    the number of means, k = n.
+    """
+
+    gram: np.ndarray
+    p: np.ndarray
+    lam: float
+    beta: float
+    c_delta: float = 1.0
+
+    def __post_init__(self) -> None:
+        gram = np.asarray(self.gram, dtype=float)
+        p = np.asarray(self.p, dtype=float)
+        if gram.ndim != 2 or gram.shape[0] != gram.shape[1]:
+            raise ValueError(f"gram must be a square matrix, got shape {gram.shape}")
+        if not np.allclose(gram, gram.T):
+            raise ValueError("gram must be symmetric")
+        if np.linalg.eigvalsh(gram).min() <= 0:
+            raise ValueError("gram must be positive definite (linearly independent means)")
+        if p.shape != (gram.shape[0],) or np.any(p <= 0) or not np.isclose(p.sum(), 1.0):
+            raise ValueError(f"p must be {gram.shape[0]} positive probabilities summing to 1")
+        if not self.lam > 0:
+            raise ValueError(f"lam must be > 0, got {self.lam}")
+        if self.beta < 0:
+            raise ValueError(f"beta must be >= 0, got {self.beta}")
+        if self.c_delta < 0:
+            raise ValueError(f"c_delta must be >= 0, got {self.c_delta}")
+        object.__setattr__(self, "gram", gram)
+        object.__setattr__(self, "p", p)
+
+    @property
+    def k(self) -> int:
+        return self.gram.shape[0]
+
+    @classmethod
+    def orthonormal(cls, k: int, lam: float, beta: float, c_delta: float = 1.0,
+                    p: np.ndarray | None = None) -> GMMDynamicsParams:
+        """Orthonormal means (e.g. mu_i = e_{50 i}, the paper's figures) with uniform p."""
+        p = np.full(k, 1.0 / k) if p is None else p
+        return cls(gram=np.eye(k), p=p, lam=lam, beta=beta, c_delta=c_delta)
+
+
+@dataclass(frozen=True)
+class EffectiveDynamicsSolution:
+    """ODE solution at times t: m (n_t, k, k), R (n_t, k, k), Q = x . x^T (n_t, k, k)."""
+
+    t: np.ndarray
+    m: np.ndarray
+    R: np.ndarray
+    Q: np.ndarray
+
+    @property
+    def norms(self) -> np.ndarray:
+        """|x^c| = sqrt(Q_cc), shape (n_t, k)."""
+        return np.sqrt(np.einsum("tcc->tc", self.Q))
+
+
+def antithetic_normals(k: int, n: int, seed: int) -> np.ndarray:
+    """(n, k) standard normals in antithetic pairs (xi, -xi); n must be even.
+
+    Fixed once per solve (common random numbers), so Monte Carlo error does not make the ODE's
+    right-hand side rough, and odd moments of xi vanish exactly.
+    """
+    if n <= 0 or n % 2:
+        raise ValueError(f"n_mc must be a positive even number, got {n}")
+    half = np.random.default_rng(seed).standard_normal((n // 2, k))
+    return np.concatenate([half, -half], axis=0)
+
+
+def _gram_matrix_of_iterate(m: np.ndarray, R: np.ndarray, gram: np.ndarray) -> np.ndarray:
+    """Q = x x^T = m G^{-1} m^T + R (x^c = sum_a (G^{-1} m_c)_a mu_a + x^c_perp)."""
+    return m @ np.linalg.solve(gram, m.T) + R
+
+
+def logit_samples(m: np.ndarray, Q: np.ndarray, lam: float, normals: np.ndarray) -> np.ndarray:
+    """Logit samples z = (x^c . Y)_c under each class b: z_b = m[:, b] + chol(Q / lam) xi.
+
+    Returns (n_classes b, k, n_mc) (samples last, so reductions over classes are vectorised
+    across samples). Q is symmetrised; a numerically singular Q falls back to an eigen-root.
+    """
+    k = Q.shape[0]
+    Qs = 0.5 * (Q + Q.T) / lam
+    try:
+        chol = np.linalg.cholesky(Qs)
+    except np.linalg.LinAlgError:
+        w, v = np.linalg.eigh(Qs)
+        chol = v * np.sqrt(np.clip(w, 0.0, None))
+    if normals.shape[1] != k:
+        raise ValueError(f"normals must have {k} columns, got {normals.shape[1]}")
+    noise = chol @ normals.T  # (k, n)
+    return m.T[:, :, None] + noise[None, :, :]
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    """Softmax over axis -2 (the class axis of :func:`logit_samples`)."""
+    e = np.exp(z - z.max(axis=-2, keepdims=True))
+    e /= e.sum(axis=-2, keepdims=True)
+    return e
+
+
+def softmax_moments(m: np.ndarray, Q: np.ndarray, lam: float, normals: np.ndarray):
+    """Per-class first and second softmax moments.
+
+    Returns (E_pi, E_pipi): E_pi[b, c] = E_b[pi_c], E_pipi[b, c, e] = E_b[pi_c pi_e].
+    """
+    pi = _softmax(logit_samples(m, Q, lam, normals))  # (b, k, n)
+    n = pi.shape[2]
+    return pi.mean(axis=2), np.matmul(pi, pi.transpose(0, 2, 1)) / n
+
+
+def drift(m: np.ndarray, R: np.ndarray, params: GMMDynamicsParams, normals: np.ndarray):
+    """Right-hand side (dm/dt, dR/dt) of the effective dynamics (module docstring)."""
+    k = params.k
+    p, G, lam = params.p, params.gram, params.lam
+    Q = _gram_matrix_of_iterate(m, R, G)
+    E_pi, E_pipi = softmax_moments(m, Q, lam, normals)
+    eye = np.eye(k)
+    # A = sum_b p_b E_b[diag(pi) - pi pi^T]
+    A = np.diag(p @ E_pi) - np.einsum("b,bce->ce", p, E_pipi)
+    # mean residual E_b[pi_c - 1{c=b}], as (c, b), weighted by p_b, then mapped by the Gram
+    resid = (E_pi - eye).T * p[None, :]
+    dm = -resid @ G - (A @ m) / lam - params.beta * m
+    AR = A @ R
+    # C = sum_b p_b E_b[(pi - e_b)(pi - e_b)^T]
+    C = (np.einsum("b,bce->ce", p, E_pipi) - (E_pi.T * p) - (E_pi.T * p).T + np.diag(p))
+    dR = -2.0 * params.beta * R - (AR + AR.T) / lam + (params.c_delta / lam) * C
+    return dm, 0.5 * (dR + dR.T)
+
+
+def solve_effective_dynamics(
+    t_eval: np.ndarray,
+    params: GMMDynamicsParams,
+    *,
+    m0: np.ndarray | None = None,
+    R0: np.ndarray | None = None,
+    dt: float = 0.05,
+    n_mc: int = 20_000,
+    seed: int = 0,
+) -> EffectiveDynamicsSolution:
+    """Integrate the effective dynamics by fixed-step RK4 and report the state at t_eval.
+
+    Default initial condition is the d -> infinity limit of x_0 ~ N(0, I_d / d): m = 0, R = I.
+    Each interval between consecutive output times is split into ceil(gap / dt) equal steps.
+    """
+    k = params.k
+    t_eval = np.asarray(t_eval, dtype=float)
+    if t_eval.ndim != 1 or t_eval.size == 0 or t_eval[0] < 0 or np.any(np.diff(t_eval) < 0):
+        raise ValueError("t_eval must be a non-empty, non-decreasing array of times >= 0")
+    if not dt > 0:
+        raise ValueError(f"dt must be > 0, got {dt}")
+    m = np.zeros((k, k)) if m0 is None else np.array(m0, dtype=float)
+    R = np.eye(k) if R0 is None else np.array(R0, dtype=float)
+    if m.shape != (k, k) or R.shape != (k, k):
+        raise ValueError(f"m0 and R0 must have shape ({k}, {k})")
+    normals = antithetic_normals(k, n_mc, seed)
+
+    def f(state):
+        dm, dR = drift(state[0], state[1], params, normals)
+        return np.stack([dm, dR])
+
+    state = np.stack([m, R])
+    out = np.empty((t_eval.size, 2, k, k))
+    t = 0.0
+    for i, t_next in enumerate(t_eval):
+        gap = t_next - t
+        n_steps = int(np.ceil(gap / dt - 1e-12)) if gap > 0 else 0
+        h = gap / n_steps if n_steps else 0.0
+        for _ in range(n_steps):
+            k1 = f(state)
+            k2 = f(state + 0.5 * h * k1)
+            k3 = f(state + 0.5 * h * k2)
+            k4 = f(state + h * k3)
+            state = state + (h / 6.0) * (k1 + 2 * k2 + 2 * k3 + k4)
+        t = t_next
+        out[i] = state
+    m_t, R_t = out[:, 0], out[:, 1]
+    Q_t = np.stack([_gram_matrix_of_iterate(a, b, params.gram) for a, b in zip(m_t, R_t)])
+    return EffectiveDynamicsSolution(t=t_eval.copy(), m=m_t, R=R_t, Q=Q_t)
+
+
+def summary_statistics(x: np.ndarray, means: np.ndarray):
+    """(m, R) of iterates x (..., k, d) for means (n, d): m = x mu^T, R = x_perp x_perp^T.
+
+    x_perp = x - (m G^{-1}) mu removes the component in span(mu). Vectorised over leading axes
+    (checkpoints, seeds).
+    """
+    x = np.asarray(x, dtype=float)
+    means = np.asarray(means, dtype=float)
+    if x.shape[-1] != means.shape[-1]:
+        raise ValueError(f"x has dimension {x.shape[-1]}, means have {means.shape[-1]}")
+    G = means @ means.T
+    m = x @ means.T
+    coef = np.linalg.solve(G, np.swapaxes(m, -1, -2))  # (..., n, k)
+    x_perp = x - np.swapaxes(coef, -1, -2) @ means
+    return m, x_perp @ np.swapaxes(x_perp, -1, -2)
+
+
+def block_weight_samples(m: np.ndarray, Q: np.ndarray, params: GMMDynamicsParams, c: int,
+                         kind: str, normals: np.ndarray):
+    """Samples of the per-sample weight of the (c, c) block and their probabilities.
+
+    kind "hessian": w = pi_c (1 - pi_c) (block (1/M) sum_j w_j Y_j Y_j^T + beta I);
+    kind "g": w = (pi_c - y_c)^2 (G-matrix block without the ridge term).
+    Returns (w, prob), flat arrays; prob_{b, j} = p_b / n_mc, so E[f(w)] = sum prob f(w).
+    """
+    pi = _softmax(logit_samples(m, Q, params.lam, normals))[:, c, :]  # (b, n)
+    if kind == "hessian":
+        w = pi * (1.0 - pi)
+    elif kind == "g":
+        y = (np.arange(params.k) == c).astype(float)[:, None]
+        w = (pi - y) ** 2
+    else:
+        raise ValueError(f"kind must be 'hessian' or 'g', got {kind!r}")
+    prob = np.repeat(params.p / pi.shape[1], pi.shape[1])
+    return w.ravel(), prob
+
+
+def weighted_mp_right_edge(w: np.ndarray, prob: np.ndarray, gamma: float,
+                           sigma2: float) -> float:
+    """Right edge of the limiting spectrum of S = (1/M) sum_j w_j z_j z_j^T, z_j ~ N(0, sigma2 I_d).
+
+    gamma = d / M; w_j i.i.d. from the discrete law (w, prob), independent of z_j. By Silverstein's
+    equation for the companion matrix, S / (sigma2 gamma) has Stieltjes inverse
+    z(s) = -1/s + (1/gamma) E[w / (1 + w s)]; the right edge is z(s*) at the critical point
+    s* in (-1/max w, 0), where 1/s^2 = (1/gamma) E[w^2 / (1 + w s)^2].
+    Check: w = 1 gives sigma2 (1 + sqrt(gamma))^2.
+    """
+    w = np.asarray(w, dtype=float)
+    prob = np.asarray(prob, dtype=float)
+    if not gamma > 0 or not sigma2 > 0:
+        raise ValueError("gamma and sigma2 must be > 0")
+    keep = w > 0
+    w, prob = w[keep], prob[keep] / prob[keep].sum()
+    c = 1.0 / gamma
+    wmax = w.max()
+
+    def crit(s):
+        return 1.0 / s**2 - c * np.sum(prob * w**2 / (1.0 + w * s) ** 2)
+
+    lo_end = -1.0 / wmax
+    hi = lo_end / 1e6  # close to 0-, crit > 0 there
+    lo = lo_end * (1 - 1e-12)
+    if crit(lo) > 0:  # atom-free edge at the pole: edge sits at the largest weight's pole
+        s_star = lo
+    else:
+        s_star = brentq(crit, lo, hi, xtol=1e-14 * abs(lo_end), maxiter=500)
+    z = -1.0 / s_star + c * np.sum(prob * w / (1.0 + w * s_star))
+    return float(sigma2 * gamma * z)
+
+
+def bulk_edge_track(sol: EffectiveDynamicsSolution, params: GMMDynamicsParams, c: int,
+                    kind: str, gamma: float, *, n_mc: int = 20_000, seed: int = 1) -> np.ndarray:
+    """Predicted right bulk edge of the (c, c) Hessian / G block at each ODE time.
+
+    edge(t) = weighted_mp_right_edge(weights at t, gamma = d / M_test, sigma2 = 1 / lam)
+    (+ beta for the Hessian, whose block carries + beta I). gamma should use the bulk dimension
+    d - 2k (the complement of span(mu, x)).
+    """
+    normals = antithetic_normals(params.k, n_mc, seed)
+    shift = params.beta if kind == "hessian" else 0.0
+    out = np.empty(sol.t.size)
+    for i in range(sol.t.size):
+        w, prob = block_weight_samples(sol.m[i], sol.Q[i], params, c, kind, normals)
+        out[i] = weighted_mp_right_edge(w, prob, gamma, 1.0 / params.lam) + shift
+    return out
