@@ -33,17 +33,13 @@ FIGURES.append("figures/fig2_1.pdf")
 AGREEMENTS.append("results/alignment/fig2_1/agreement.csv")
 
 
-def align_run(wildcards):
-    return ALIGN["runs"][wildcards.run]
-
-
 rule alignment_data:
     input:
         code=code_files("data/gmm.py", "seeding.py"),
     output:
         "results/alignment/{run}/data.npz",
     params:
-        run=align_run,
+        run=run_config("alignment"),
     log:
         "logs/alignment/data_{run}.log",
     benchmark:
@@ -64,7 +60,7 @@ rule alignment_sgd:
     output:
         "results/alignment/{run}/sgd.npz",
     params:
-        run=align_run,
+        run=run_config("alignment"),
     log:
         "logs/alignment/sgd_{run}.log",
     benchmark:
@@ -92,7 +88,7 @@ rule alignment_spectra:
     output:
         "results/alignment/{run}/spectra_test.npz",
     params:
-        run=align_run,
+        run=run_config("alignment"),
         spectra=ALIGN["spectra"],
     log:
         "logs/alignment/spectra_{run}.log",
@@ -118,7 +114,7 @@ rule alignment_table:
         table="results/alignment/{run}/alignment.csv",
         accuracy="results/alignment/{run}/accuracy.csv",
     params:
-        run=align_run,
+        run=run_config("alignment"),
     log:
         "logs/alignment/table_{run}.log",
     resources:

@@ -42,3 +42,8 @@ def code_files(*modules):
     if missing:
         raise WorkflowError(f"code_files: no such module {missing[0]}")
     return files + ["src/hdsgd/stages.py"]
+
+
+def run_config(section):
+    """Params function: the block ``config[section]["runs"][{run}]`` for wildcard ``run``."""
+    return lambda wildcards: config[section]["runs"][wildcards.run]

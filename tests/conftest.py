@@ -1,0 +1,56 @@
+"""Shared fixtures: build workflow targets in a scratch copy of the repository."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+COPIED = ["Snakefile", "workflow", "config", "profiles", "src", "environment.yml"]
+
+
+def copy_workflow(dest: Path) -> Path:
+    """Copy what Snakemake needs (rules, scripts, config, package sources) into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run Snakemake in ``workdir``; on failure show its output (and the failed job's log)."""
+    cmd = [sys.executable, "-m", "snakemake", *args]
+    proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} failed:\n{proc.stdout[-4000:]}\n"
+                             f"{proc.stderr[-6000:]}")
+    return proc
+
+
+@pytest.fixture
+def build_targets(tmp_path):
+    """``build_targets(targets, extra_config=None)`` builds with config/quick.yaml in tmp_path.
+
+    Returns the scratch working directory. ``extra_config`` is a YAML string deep-merged last.
+    """
+
+    def _build(targets, extra_config: str | None = None, cores: int = 2) -> Path:
+        work = tmp_path / "work"
+        if not work.exists():
+            copy_workflow(work)
+        configs = ["config/quick.yaml"]
+        if extra_config:
+            (work / "extra.yaml").write_text(extra_config)
+            configs.append("extra.yaml")
+        run_snakemake(work, *targets, "--cores", str(cores), "--quiet", "--configfile", *configs)
+        return work
+
+    return _build

@@ -1,0 +1,32 @@
+"""End to end: figures/fig2_1.pdf from nothing with the quick profile, then a no-op rerun."""
+
+import numpy as np
+import pytest
+
+from hdsgd.stages import load_stage, read_table
+
+from .conftest import run_snakemake
+
+
+@pytest.mark.workflow
+def test_fig2_1_builds_and_alignment_rises(build_targets):
+    work = build_targets(["figures/fig2_1.pdf"])
+    assert (work / "figures/fig2_1.pdf").read_bytes().startswith(b"%PDF")
+    table = read_table(work / "results/alignment/gmm/alignment.csv")
+    assert set(table["matrix"]) == {"hessian", "G"}
+    for matrix in ("hessian", "G"):
+        m = table[table["matrix"] == matrix]
+        first = m[m["time"] == m["time"].min()].sort_values("class")["alignment"].to_numpy()
+        last = m[m["time"] == m["time"].max()].sort_values("class")["alignment"].to_numpy()
+        # every class ends well aligned and far above where it started
+        assert np.all(last > first + 0.25), (matrix, first, last)
+        assert last.mean() > 0.7
+    agreement = read_table(work / "results/alignment/fig2_1/agreement.csv")
+    assert agreement["pass"].all()
+    sgd = load_stage(work / "results/alignment/gmm/sgd.npz")
+    assert sgd.provenance["params"]["d"] == 200 and sgd.provenance["seed"] == 0
+    assert {"numpy", "scipy", "hdsgd"} <= set(sgd.provenance["versions"])
+
+    again = run_snakemake(work, "figures/fig2_1.pdf", "--cores", "1", "-n",
+                          "--configfile", "config/quick.yaml")
+    assert "Nothing to be done" in again.stdout + again.stderr
