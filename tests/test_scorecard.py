@@ -1,0 +1,28 @@
+"""Scorecard: every agreement row is kept, failures are visible."""
+
+import math
+
+import pytest
+
+from hdsgd.agreement import agreement_row, write_agreement
+from hdsgd.scorecard import collect, to_markdown
+
+
+def test_rows_pass_and_fail_by_direction():
+    assert agreement_row("f", "p", "c", 0.05, 0.1, "<=")["pass"]
+    assert not agreement_row("f", "p", "c", 0.2, 0.1, "<=")["pass"]
+    assert agreement_row("f", "p", "c", 0.9, 0.8, ">=")["pass"]
+    assert not agreement_row("f", "p", "c", math.nan, 0.8, ">=")["pass"]
+    with pytest.raises(ValueError):
+        agreement_row("f", "p", "c", 1.0, 1.0, "<")
+
+
+def test_collect_keeps_failures_visible(tmp_path):
+    write_agreement(tmp_path / "a.csv", [agreement_row("fig2_1", "alignment", "ok", 0.9, 0.8, ">=")])
+    write_agreement(tmp_path / "b.csv", [agreement_row("gf_fig2", "gf", "gap", 0.3, 0.05)])
+    df = collect([tmp_path / "a.csv", tmp_path / "b.csv"])
+    assert list(df["figure"]) == ["fig2_1", "gf_fig2"]
+    assert list(df["pass"]) == [True, False]
+    md = to_markdown(df)
+    assert "1 of 2 checks pass" in md
+    assert "| gf_fig2 | gf | gap | 0.3 | <= 0.05 | **FAIL** |" in md
