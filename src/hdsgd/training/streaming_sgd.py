@@ -38,7 +38,8 @@ def run_streaming_sgd(mixture: DiagonalMixture, kind: str, gammas, t_record, *,
     """Run ``len(gammas)`` independent streaming-SGD chains; record at times ``t_record``.
 
     Returns ``t`` (T,) = recorded steps / d, ``risk`` (B, T), ``m`` and ``Q`` (B, T, L),
-    ``norm2`` (B, T) and ``probes`` (B, T, P) for probe rows (P, d).
+    ``norm2`` (B, T), ``probes`` (B, T, P) for probe rows (P, d) and the last iterate
+    ``x_final`` (B, d).
     """
     check_loss(kind)
     gam = np.atleast_1d(np.asarray(gammas, dtype=float))
@@ -85,4 +86,5 @@ def run_streaming_sgd(mixture: DiagonalMixture, kind: str, gammas, t_record, *,
             raise FloatingPointError(f"SGD diverged by step {step} (gammas {gam})")
         if progress is not None:
             progress.update(n)
+    out["x_final"] = x
     return out
