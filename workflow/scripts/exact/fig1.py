@@ -26,13 +26,14 @@ with log_to(snakemake.log[0]):
         else:
             title = titles[p["family"]]
         gap = agree[agree["claim"].str.startswith(f"{run}: max rel. gap")]["measured"].iloc[0]
-        ax.set_title(f"{title}\nd={p['d']}, {p['seeds']} seeds; max rel. gap SGD vs ODE {gap:.3f}",
-                     fontsize=8)
+        ax.set_title(f"{title}\nd={p['d']}, {p['seeds']} seeds; "
+                     f"max rel. gap SGD vs ODE {gap:.3f}", fontsize=8)
         ax.set_ylabel("population risk")
         legend_note(ax)
     fig.suptitle("Fig 1 (arXiv 2510.14074): binary logistic regression, risk concentrates on "
                  "the ODE", fontsize=9)
-    fig.text(0.5, -0.01, "Panels as in the paper's caption; d, seeds, learning rates, zero fraction "
-             "and mean exponents chosen (not stated). ODE: brief's reconstruction (paper body "
-             "unavailable).", ha="center", va="top", fontsize=6.5, color="0.3", wrap=True)
+    fig.text(0.5, -0.01, "Panels as in the paper's caption; d, seeds, learning rates, zero "
+             "fraction and mean exponents chosen (not stated). ODE: brief's reconstruction "
+             "(paper body unavailable).", ha="center", va="top", fontsize=6.5, color="0.3",
+             wrap=True)
     save_pdf(fig, snakemake.output[0])

@@ -33,7 +33,8 @@ with log_to(snakemake.log[0]):
     # probe: the class-0 mean projected on the clean directions (zero vector if none)
     probe = np.where(clean, mix.means[0], 0.0)[None]
     t = geometric_times(p["t_min"], p["t_max"], p["n_times"], d)
-    print(f"{family}: d={d}, classes={mix.n_classes}, ||mu_0||^2={mix.means[0] @ mix.means[0]:.4f}, "
+    print(f"{family}: d={d}, classes={mix.n_classes}, "
+          f"||mu_0||^2={mix.means[0] @ mix.means[0]:.4f}, "
           f"{t.size} recorded times in [{t[0]:.3g}, {t[-1]:.3g}]")
     save_stage(snakemake.output[0],
                {"means": mix.means, "eigs": mix.eigs, "probs": mix.probs, "labels": mix.labels,

@@ -22,7 +22,8 @@ with log_to(snakemake.log[0]):
         gam, t, L = np.asarray(ode["gammas"]), ode["t"], ode["risk"]
         s = float(mix["means"][0] @ mix["means"][0])
         frames.append(band_table(run, "risk", gam, t, L, sgd["risk"]))
-        rows.append(agreement_row("exact_fig1", "exact", f"{run}: max rel. gap SGD mean vs ODE risk",
+        rows.append(agreement_row("exact_fig1", "exact",
+                                  f"{run}: max rel. gap SGD mean vs ODE risk",
                                   max_relative_gap(L, sgd["risk"]), f["max_rel_gap"]))
         if p["family"] == "isotropic":
             # brief §5.2: the risk saturates at the fixed point L_inf(gamma) > 0
@@ -34,7 +35,8 @@ with log_to(snakemake.log[0]):
             rows.append(agreement_row("exact_fig1", "exact",
                                       f"{run}: ODE risk at t={t[-1]:g} vs fixed point L_inf "
                                       "(positive plateau), max rel. diff",
-                                      np.max(np.abs(L[:, -1] - l_inf) / l_inf), f["fixed_point_tol"]))
+                                      np.max(np.abs(L[:, -1] - l_inf) / l_inf),
+                                      f["fixed_point_tol"]))
         elif p["family"] == "zero_one":
             # brief §5.3: m + e^m = 1 + gamma s t, L ~ 1/(gamma s t)
             for g in gam:

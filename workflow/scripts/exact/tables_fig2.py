@@ -19,7 +19,8 @@ with log_to(snakemake.log[0]):
         gam, t, L = np.asarray(ode["gammas"]), ode["t"], ode["risk"]
         mu, eig = mix["means"][0], mix["eigs"][0]
         frames.append(band_table(run, "risk", gam, t, L, sgd["risk"]))
-        rows.append(agreement_row("exact_fig2", "exact", f"{run}: max rel. gap SGD mean vs ODE risk",
+        rows.append(agreement_row("exact_fig2", "exact",
+                                  f"{run}: max rel. gap SGD mean vs ODE risk",
                                   max_relative_gap(L, sgd["risk"]), f["max_rel_gap"]))
         if p["family"] == "isotropic":
             # brief §5.1: L_inf = L* / (1 - gamma tr K / (2 d)), L* = 1 / (2 (1 + mu^T K^-1 mu))
