@@ -9,6 +9,9 @@ the reproduction scorecard. Paper-scale parameters live in config/config.yaml; a
 configfile: "config/config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 FIGURES = []  # every figure target, registered by the per-paper rule files
 AGREEMENTS = []  # every figure's agreement table (theory vs simulation / paper vs ours)
 

@@ -47,3 +47,15 @@ def code_files(*modules):
 def run_config(section):
     """Params function: the block ``config[section]["runs"][{run}]`` for wildcard ``run``."""
     return lambda wildcards: config[section]["runs"][wildcards.run]
+
+
+def figure_pdf(name, category):
+    """Output ``figures/<name>.pdf`` marked for the HTML report (`snakemake --report`).
+
+    The caption is ``workflow/report/<name>.rst``: what the figure shows, which paper figure it
+    reproduces and the data used.
+    """
+    caption = Path(workflow.basedir) / "workflow" / "report" / f"{name}.rst"
+    if not caption.exists():
+        raise WorkflowError(f"figure {name} has no caption file {caption}")
+    return report(f"figures/{name}.pdf", caption=f"../report/{name}.rst", category=category)
