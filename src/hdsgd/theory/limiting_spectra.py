@@ -190,14 +190,19 @@ def density(E, law: ScalarWeightLaw, eta: float = 1e-7):
     return np.clip(m.imag, 0.0, None) / np.pi
 
 
-def right_edge(law: ScalarWeightLaw) -> float:
-    """Right edge of the bulk: the local minimum of z(m) on ``(-1/(c s w_max), 0)``."""
+def _right_edge_point(law: ScalarWeightLaw) -> tuple[float, float]:
+    """(m*, z(m*)): the local minimum of z(m) on ``(-1/(c s w_max), 0)``."""
     wmax = float(law.w.max())
     lo = -1.0 / (law.c * law.s * wmax)
     res = minimize_scalar(lambda m: float(inverse_stieltjes(m, law)),
                           bounds=(lo * (1 - 1e-10), lo * 1e-8), method="bounded",
                           options={"xatol": 1e-13 * abs(lo), "maxiter": 500})
-    return float(res.fun)
+    return float(res.x), float(res.fun)
+
+
+def right_edge(law: ScalarWeightLaw) -> float:
+    """Right edge of the bulk: the local minimum of z(m) on ``(-1/(c s w_max), 0)``."""
+    return _right_edge_point(law)[1]
 
 
 def left_edge(law: ScalarWeightLaw) -> float:
@@ -238,28 +243,37 @@ def limiting_cdf(x, law: ScalarWeightLaw, n_grid: int = 800):
     return np.where(x >= 0, atom, 0.0) + np.interp(x, grid, cum, left=0.0, right=mass)
 
 
-def _real_stieltjes(z, law: ScalarWeightLaw):
-    """m(z) for real z outside the support (limit from the upper half-plane)."""
-    return stieltjes_transform(np.asarray(z, dtype=float) + 1e-12j, law).real
+def _real_stieltjes(z: float, law: ScalarWeightLaw, m_edge: float) -> float:
+    """m(z) for real z right of the bulk: the root of z(m) = z on (m_edge, 0).
+
+    z(m) increases from the edge value at m_edge to +inf as m -> 0-, so the bracket is found by
+    moving towards 0 geometrically.
+    """
+    hi = 0.5 * m_edge
+    while float(inverse_stieltjes(hi, law)) < z:
+        hi *= 0.5
+    return brentq(lambda m: float(inverse_stieltjes(m, law)) - z, m_edge, hi, xtol=1e-15,
+                  rtol=1e-14, maxiter=500)
 
 
-def outlier_matrix(z, law: ScalarWeightLaw, m=None):
-    """``D(z) = sum_atoms A / (1 + c s w m(z)) - z I_r`` for real z outside the bulk."""
-    z = np.asarray(z, dtype=float)
-    m = _real_stieltjes(z, law) if m is None else np.asarray(m)
-    coef = 1.0 / (1.0 + law.c * law.s * law.w * m[..., None])
-    return np.einsum("...b,bij->...ij", coef, law.A) - z[..., None, None] * np.eye(law.r)
+def outlier_matrix(z: float, law: ScalarWeightLaw, m: float | None = None):
+    """``D(z) = sum_atoms A / (1 + c s w m(z)) - z I_r`` for real z right of the bulk."""
+    if m is None:
+        m = _real_stieltjes(z, law, _right_edge_point(law)[0])
+    coef = 1.0 / (1.0 + law.c * law.s * law.w * m)
+    return np.einsum("b,bij->ij", coef, law.A) - z * np.eye(law.r)
 
 
-def outlier_matrix_derivative(z, law: ScalarWeightLaw):
-    """``D'(z) = -I - c s m'(z) sum_atoms w A / (1 + c s w m)^2``."""
-    m = _real_stieltjes(z, law)
-    dm = 1.0 / inverse_stieltjes_derivative(m, law)
+def outlier_matrix_derivative(z: float, law: ScalarWeightLaw, m: float | None = None):
+    """``D'(z) = -I - c s m'(z) sum_atoms w A / (1 + c s w m)^2``, ``m' = 1 / z'(m)``."""
+    if m is None:
+        m = _real_stieltjes(z, law, _right_edge_point(law)[0])
+    dm = 1.0 / float(inverse_stieltjes_derivative(m, law))
     coef = law.w / (1.0 + law.c * law.s * law.w * m) ** 2
     return -np.eye(law.r) - law.c * law.s * dm * np.einsum("b,bij->ij", coef, law.A)
 
 
-def outliers(law: ScalarWeightLaw, *, z_max: float | None = None, tol: float = 1e-9):
+def outliers(law: ScalarWeightLaw, *, z_max: float | None = None, tol: float = 1e-10):
     """Outliers to the right of the bulk and their eigenvectors in U-coordinates.
 
     The eigenvalues of the symmetric D(z) decrease in z; each one positive just right of the
@@ -269,9 +283,13 @@ def outliers(law: ScalarWeightLaw, *, z_max: float | None = None, tol: float = 1
     """
     if law.r == 0:
         return np.zeros(0), np.zeros((0, 0)), np.zeros(0)
-    edge = right_edge(law)
-    eps = 1e-7 * max(1.0, abs(edge))
-    lam_edge = np.linalg.eigvalsh(outlier_matrix(edge + eps, law))
+    m_edge, edge = _right_edge_point(law)
+    eps = 1e-9 * max(1.0, abs(edge))
+
+    def D(z):
+        return outlier_matrix(z, law, _real_stieltjes(z, law, m_edge))
+
+    lam_edge = np.linalg.eigvalsh(D(edge + eps))
     if z_max is None:
         z_max = edge + 2.0 * float(np.abs(law.A.sum(0)).sum()) + 1.0
     locs, vecs, norms = [], [], []
@@ -280,16 +298,17 @@ def outliers(law: ScalarWeightLaw, *, z_max: float | None = None, tol: float = 1
             continue
 
         def g(z, j=j):
-            return np.linalg.eigvalsh(outlier_matrix(z, law))[j]
+            return np.linalg.eigvalsh(D(z))[j]
 
         if g(z_max) > 0:
             raise RuntimeError("outlier search interval too short; raise z_max")
         z0 = brentq(g, edge + eps, z_max, xtol=tol * max(1.0, abs(edge)), maxiter=200)
-        val, vec = np.linalg.eigh(outlier_matrix(z0, law))
+        m0 = _real_stieltjes(z0, law, m_edge)
+        _, vec = np.linalg.eigh(outlier_matrix(z0, law, m0))
         v = vec[:, j]
         locs.append(z0)
         vecs.append(v)
-        norms.append(float(v @ (-outlier_matrix_derivative(z0, law)) @ v))
+        norms.append(float(v @ (-outlier_matrix_derivative(z0, law, m0)) @ v))
     order = np.argsort(locs)[::-1]
     return (np.asarray(locs)[order], np.asarray(vecs).reshape(-1, law.r)[order],
             np.asarray(norms)[order])
