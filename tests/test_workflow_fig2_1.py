@@ -30,3 +30,11 @@ def test_fig2_1_builds_and_alignment_rises(build_targets):
     again = run_snakemake(work, "figures/fig2_1.pdf", "--cores", "1", "-n",
                           "--configfile", "config/quick.yaml")
     assert "Nothing to be done" in again.stdout + again.stderr
+
+    # touching one stage's config value reruns that stage and what depends on it, only
+    (work / "tol.yaml").write_text("alignment:\n  spectra:\n    tol: 2.0e-4\n")
+    dry = run_snakemake(work, "figures/fig2_1.pdf", "--cores", "1", "-n",
+                        "--configfile", "config/quick.yaml", "tol.yaml")
+    out = dry.stdout + dry.stderr
+    assert "alignment_spectra" in out and "alignment_fig2_1" in out
+    assert "alignment_sgd" not in out and "alignment_data" not in out

@@ -44,9 +44,14 @@ def code_files(*modules):
     return files + ["src/hdsgd/stages.py"]
 
 
-def run_config(section):
-    """Params function: the block ``config[section]["runs"][{run}]`` for wildcard ``run``."""
-    return lambda wildcards: config[section]["runs"][wildcards.run]
+def run_config(section, *keys):
+    """Params function: ``config[section]["runs"][{run}]`` for wildcard ``run``.
+
+    With ``keys``, only those entries: a stage then reruns only when a value it uses changes.
+    """
+    if not keys:
+        return lambda wildcards: config[section]["runs"][wildcards.run]
+    return lambda wildcards: {k: config[section]["runs"][wildcards.run][k] for k in keys}
 
 
 def figure_pdf(name, category):
