@@ -22,18 +22,36 @@ def geometric_times(t_min: float, t_max: float, n: int, d: int) -> np.ndarray:
     return np.unique(np.maximum(np.rint(t * d), 1)) / d
 
 
-def band_table(run: str, quantity: str, gammas, t, ode: np.ndarray, sgd: np.ndarray
-               ) -> pd.DataFrame:
-    """Long table: run, quantity, gamma, t, source (ode|sgd_mean|sgd_lo|sgd_hi), value."""
+def band_table(run: str, quantity: str, gammas, t, ode: np.ndarray, sgd: np.ndarray, *,
+               x_name: str = "t") -> pd.DataFrame:
+    """Long table: run, quantity, gamma, x_name (``t``), source (ode|sgd_mean|sgd_lo|sgd_hi), value.
+
+    ``ode`` is (G, T) and ``sgd`` (G, S, T); ``t`` (T,) or, per gamma, (G, T).
+    """
     gammas = np.asarray(gammas, dtype=float)
     lo, hi = np.percentile(sgd, BAND, axis=1)
     rows = []
     for source, arr in [("ode", ode), ("sgd_mean", sgd.mean(axis=1)), ("sgd_lo", lo),
                         ("sgd_hi", hi)]:
-        for g, vals in zip(gammas, arr, strict=True):
-            rows.append(pd.DataFrame({"run": run, "quantity": quantity, "gamma": g, "t": t,
+        for g, x, vals in zip(gammas, np.broadcast_to(t, arr.shape), arr, strict=True):
+            rows.append(pd.DataFrame({"run": run, "quantity": quantity, "gamma": g, x_name: x,
                                       "source": source, "value": vals}))
     return pd.concat(rows, ignore_index=True)
+
+
+def log_bins(d: int, n_bins: int) -> np.ndarray:
+    """Bin index (d,) of modes i = 1..d in ``n_bins`` bins equally spaced in log i."""
+    i = np.arange(1, d + 1)
+    return np.minimum((np.log(i) / np.log(d + 1) * n_bins).astype(int), n_bins - 1)
+
+
+def binned_profile(v: np.ndarray, mu: np.ndarray, bins: np.ndarray) -> np.ndarray:
+    """Per-bin weight per unit mean ``sum_{i in bin} mu_i v_i / sum_{i in bin} mu_i^2``."""
+    n = bins.max() + 1
+    num = np.stack([np.bincount(bins, weights=mu * row, minlength=n)
+                    for row in np.reshape(v, (-1, v.shape[-1]))])
+    den = np.bincount(bins, weights=mu * mu, minlength=n)
+    return (num / den).reshape(*v.shape[:-1], n)
 
 
 def max_relative_gap(ode: np.ndarray, sgd: np.ndarray) -> float:

@@ -12,9 +12,10 @@ from hdsgd.plotting.style import sequential_colors
 
 
 def draw_bands(ax, series, run: str, quantity: str, *, log: bool = True, label_fmt=None,
-               closed_form_label: str | None = None) -> None:
-    """One colour per gamma: ODE solid, SGD mean dotted with markers, 10-90 % band shaded,
-    closed form (if present) dashed black."""
+               closed_form_label: str | None = None, x: str = "t", ls: str = "-",
+               marker: str = "o") -> None:
+    """One colour per gamma: ODE line (style ``ls``), SGD mean as markers, 10-90 % band shaded,
+    closed form (if present) dashed black; ``x`` names the abscissa column."""
     df = series[(series["run"] == run) & (series["quantity"] == quantity)]
     gammas = np.sort(df["gamma"].unique())
     fmt = label_fmt or (lambda g: rf"$\gamma$={g:g}")
@@ -22,14 +23,14 @@ def draw_bands(ax, series, run: str, quantity: str, *, log: bool = True, label_f
         sub = df[df["gamma"] == g]
 
         def get(source, sub=sub):
-            s = sub[sub["source"] == source].sort_values("t")
-            return s["t"].to_numpy(), s["value"].to_numpy()
+            s = sub[sub["source"] == source].sort_values(x)
+            return s[x].to_numpy(), s["value"].to_numpy()
 
         t, lo = get("sgd_lo")
         _, hi = get("sgd_hi")
         ax.fill_between(t, lo, hi, color=color, alpha=0.25, lw=0)
-        ax.plot(*get("sgd_mean"), ls="none", marker="o", ms=2.5, color=color)
-        ax.plot(*get("ode"), color=color, label=fmt(g))
+        ax.plot(*get("sgd_mean"), ls="none", marker=marker, ms=2.5, color=color)
+        ax.plot(*get("ode"), color=color, ls=ls, label=fmt(g))
         tc, vc = get("closed_form")
         if tc.size:
             ax.plot(tc, vc, color="k", ls="--", lw=0.8,
@@ -37,7 +38,8 @@ def draw_bands(ax, series, run: str, quantity: str, *, log: bool = True, label_f
     if log:
         ax.set_xscale("log")
         ax.set_yscale("log")
-    ax.set_xlabel(r"$t$ = steps / $d$")
+    if x == "t":
+        ax.set_xlabel(r"$t$ = steps / $d$")
 
 
 def legend_note(ax) -> None:
