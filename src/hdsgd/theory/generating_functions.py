@@ -134,6 +134,7 @@ def se_loss_curve(eigvals, coeffs, *, alpha, beta, batch_size, n_data, tau1, tau
             c11, c12, c22 = n11, n12, n22
             sigma = c11 @ lam
             loss[:, t] = 0.5 * sigma
+    loss[np.isnan(loss)] = np.inf                # overflowed (inf - inf) runs: diverged
     return loss.reshape(shape + (n_steps + 1,))
 
 
