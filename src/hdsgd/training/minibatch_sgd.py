@@ -29,7 +29,7 @@ import numpy as np
 
 from hdsgd.seeding import rng as named_rng
 
-__all__ = ["SGDGridResult", "minibatch_sgd_grid", "sample_batches"]
+__all__ = ["SGDGridResult", "minibatch_sgd_grid", "sample_batches", "observed_divergence"]
 
 
 @dataclass
@@ -129,3 +129,14 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
             if progress is not None:
                 progress.update(1)
     return SGDGridResult(steps, losses, div_step, div_loss)
+
+
+def observed_divergence(result: SGDGridResult, *, growth: float = 1.0) -> np.ndarray:
+    """(G,) bool: a configuration is divergent if any seed diverged, or if its seed-averaged loss
+    at the last recorded step exceeds ``growth`` times that at the middle recorded step (eventual
+    divergence near the boundary is slow: the loss turns around long before it overflows)."""
+    mid = result.steps.size // 2
+    mean = result.losses.mean(axis=0)
+    with np.errstate(invalid="ignore"):
+        rising = mean[:, -1] > growth * mean[:, mid]
+    return result.diverged.any(axis=0) | rising

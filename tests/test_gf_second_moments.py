@@ -1,0 +1,69 @@
+"""SE approximation vs the exact second-moment recursion (Prop. 1) vs averaged simulated SGD."""
+
+import numpy as np
+
+from hdsgd.data.power_law import gaussian_features, power_law_problem
+from hdsgd.theory.exact_second_moments import exact_second_moment_loss
+from hdsgd.theory.generating_functions import se_loss_curve
+from hdsgd.training.minibatch_sgd import minibatch_sgd_grid
+
+
+def _eigen_coeffs(x, dw0):
+    h = x.T @ x / x.shape[0]
+    lam, vec = np.linalg.eigh(h)
+    return lam, (vec.T @ dw0) ** 2
+
+
+def test_se_gaussian_taus_match_exact_recursion_for_gaussian_features():
+    """tau1 = 1, tau2 = -1 is exact in expectation for Gaussian features (large N)."""
+    lam0 = np.arange(1, 9) ** -1.0
+    x = gaussian_features(40000, lam0, seed=3)
+    dw0 = np.ones(8)
+    lam, coef = _eigen_coeffs(x, dw0)
+    kw = dict(alpha=0.5, beta=0.4, batch_size=2, n_steps=150)
+    exact = exact_second_moment_loss(x, dw0, **kw)
+    se = se_loss_curve(lam, coef, n_data=x.shape[0], tau1=1.0, tau2=-1.0, **kw)
+    wrong = se_loss_curve(lam, coef, n_data=x.shape[0], tau1=1.0, tau2=1.0, **kw)
+    rel = np.abs(se / exact - 1)
+    assert rel.max() < 0.03
+    assert np.abs(wrong / exact - 1).max() > 3 * rel.max()   # the taus matter
+
+
+def test_averaged_sgd_matches_exact_recursion_within_monte_carlo_error():
+    lam0 = np.arange(1, 7) ** -1.0
+    x = gaussian_features(300, lam0, seed=5)
+    dw0 = np.ones(6)
+    gram = x @ x.T
+    kw = dict(alpha=0.6, beta=0.3, batch_size=3)
+    exact = exact_second_moment_loss(x, dw0, n_steps=60, **kw)
+    steps = np.array([0, 5, 20, 60])
+    res = minibatch_sgd_grid(gram, x @ dw0, [kw["alpha"]], [kw["beta"]],
+                             batch_size=kw["batch_size"], n_steps=60, seeds=range(4000),
+                             record_steps=steps)
+    assert not res.diverged.any()
+    runs = res.losses[:, 0, :]
+    mean = runs.mean(axis=0)
+    err = runs.std(axis=0, ddof=1) / np.sqrt(runs.shape[0])
+    assert np.isclose(mean[0], exact[0], rtol=1e-12)
+    assert np.all(np.abs(mean[1:] - exact[steps[1:]]) < 4 * err[1:])
+
+
+def test_simulator_records_divergence_without_nan():
+    prob = power_law_problem(120, 1.5, 1.0, seed=0)
+    res = minibatch_sgd_grid(prob.gram, prob.r0, [0.3, 50.0], [0.0, 0.0], batch_size=4,
+                             n_steps=200, seeds=[0, 1], record_steps=[0, 100, 200])
+    assert not np.isnan(res.losses).any()
+    assert np.all(res.diverged_step[:, 1] > 0) and np.all(res.diverged_step[:, 0] == -1)
+    assert np.all(np.isinf(res.losses[:, 1, 1:])) and np.all(np.isfinite(res.losses[:, 0]))
+    assert np.all(res.diverged_loss[:, 1] > 1e8 * res.losses[:, 1, 0])
+
+
+def test_grid_run_equals_one_config_at_a_time():
+    """Vectorisation over configurations does not change any trajectory (shared batches)."""
+    prob = power_law_problem(80, 1.5, 1.0, seed=2)
+    alphas, betas = np.array([0.2, 0.5, 0.9]), np.array([0.5, 0.0, -0.3])
+    kw = dict(batch_size=3, n_steps=100, seeds=[7, 8], record_steps=[0, 50, 100])
+    grid = minibatch_sgd_grid(prob.gram, prob.r0, alphas, betas, **kw)
+    for g in range(3):
+        one = minibatch_sgd_grid(prob.gram, prob.r0, alphas[g:g + 1], betas[g:g + 1], **kw)
+        assert np.allclose(grid.losses[:, g], one.losses[:, 0], rtol=1e-10)
