@@ -18,7 +18,8 @@ def test_rows_pass_and_fail_by_direction():
 
 
 def test_collect_keeps_failures_visible(tmp_path):
-    write_agreement(tmp_path / "a.csv", [agreement_row("fig2_1", "alignment", "ok", 0.9, 0.8, ">=")])
+    ok = agreement_row("fig2_1", "alignment", "ok", 0.9, 0.8, ">=")
+    write_agreement(tmp_path / "a.csv", [ok])
     write_agreement(tmp_path / "b.csv", [agreement_row("gf_fig2", "gf", "gap", 0.3, 0.05)])
     df = collect([tmp_path / "a.csv", tmp_path / "b.csv"])
     assert list(df["figure"]) == ["fig2_1", "gf_fig2"]
