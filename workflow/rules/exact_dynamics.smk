@@ -13,7 +13,7 @@ _FAMILY_KEYS = {
     "isotropic": ["sigma"],
     "zero_one": ["rho0", "clean_mass"],
     "power_law": ["alphas", "beta"],
-    "many_class": ["n_classes", "zero_fraction"],
+    "many_class": ["n_classes", "zero_fraction", "eig_range"],
 }
 for _name, _run in EXACT["runs"].items():
     for _key in _FAMILY_KEYS[_run["family"]]:

@@ -28,7 +28,7 @@ with log_to(snakemake.log[0]):
                                 mean_norm=p["mean_norm"])
     else:
         mix = random_many_class_mixture(d, p["n_classes"], gen, zero_fraction=p["zero_fraction"],
-                                        mean_norm=p["mean_norm"])
+                                        eig_range=tuple(p["eig_range"]), mean_norm=p["mean_norm"])
     clean = mix.clean if mix.clean is not None else np.zeros(d, dtype=bool)
     # probe: the class-0 mean projected on the clean directions (zero vector if none)
     probe = np.where(clean, mix.means[0], 0.0)[None]
