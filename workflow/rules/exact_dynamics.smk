@@ -54,16 +54,7 @@ wildcard_constraints:
     exact_fig="|".join(_EXACT_FIG_RUNS),
 
 
-def exact_fig_inputs(wildcards):
-    runs = _EXACT_FIG_RUNS[wildcards.exact_fig]
-    files = {
-        "mixture": [f"results/exact/{r}/mixture.npz" for r in runs],
-        "ode": [f"results/exact/{r}/ode.npz" for r in runs],
-        "sgd": [f"results/exact/{r}/sgd.npz" for r in runs],
-    }
-    if wildcards.exact_fig == "fig4":
-        files["phase"] = "results/exact/fig4/phase_ode.npz"
-    return files
+_EXACT_FIG_EXTRA = {"fig4": {"phase": "results/exact/fig4/phase_ode.npz"}}
 
 
 rule exact_mixture:
@@ -156,7 +147,13 @@ rule exact_phase_ode:
 
 rule exact_tables:
     input:
-        unpack(exact_fig_inputs),
+        unpack(
+            lambda w: {
+                stage: [f"results/exact/{r}/{stage}.npz" for r in _EXACT_FIG_RUNS[w.exact_fig]]
+                for stage in ("mixture", "ode", "sgd")
+            }
+            | _EXACT_FIG_EXTRA.get(w.exact_fig, {})
+        ),
         code=code_files("observables/sgd_vs_ode.py", "theory/exact_closed_forms.py",
                         "agreement.py"),
     output:
