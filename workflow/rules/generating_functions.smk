@@ -1,1 +1,118 @@
-"""Rules for this paper are added here (see docs/ARCHITECTURE.md)."""
+"""Generating-functions paper (arXiv 2206.11124): synthetic figures.
+
+Per figure: a simulation stage (real mini-batch heavy-ball SGD on a power-law kernel problem,
+vectorised over (alpha, beta) grids and seeds), a theory stage (SE generating functions,
+stability, Theorem 2 asymptotics), a compare stage (tidy series.csv + agreement.csv) and the
+figure, which only draws.
+"""
+
+GF = config["gf"]
+check_section("gf")
+check(
+    GF["fig3"]["fit_steps"][0] < GF["fig3"]["fit_steps"][1] <= GF["fig3"]["n_steps"],
+    "gf.fig3.fit_steps",
+    f"need fit_steps[0] < fit_steps[1] <= n_steps = {GF['fig3']['n_steps']}",
+)
+for _i, _panel in enumerate(GF["fig2"]["panels"]):
+    check(
+        _panel["batch_size"] <= GF["problem"]["n_data"],
+        f"gf.fig2.panels[{_i}].batch_size",
+        f"batch size exceeds gf.problem.n_data = {GF['problem']['n_data']}",
+    )
+
+GF_FIGS = ["gf_fig2_synthetic"]
+for _fig in GF_FIGS:
+    FIGURES.append(f"figures/{_fig}.pdf")
+    AGREEMENTS.append(f"results/gf/{_fig}/agreement.csv")
+
+GF_COMMON = {k: GF[k] for k in ("problem", "tau1", "tau2", "sim_dtype")}
+GF_SIM_CODE = ["data/power_law.py", "training/minibatch_sgd.py", "seeding.py"]
+GF_THEORY_CODE = [
+    "theory/generating_functions.py",
+    "theory/gf_stability.py",
+    "theory/power_law_phases.py",
+    "data/power_law.py",
+]
+
+
+wildcard_constraints:
+    panel=r"\d+",
+
+
+# ---- Fig 2: stability regions in the (alpha, beta) plane ----
+
+
+rule gf_fig2_sim:
+    input:
+        code=code_files(*GF_SIM_CODE, "progress.py"),
+    output:
+        "results/gf/gf_fig2_synthetic/sim_{panel}.npz",
+    params:
+        common=GF_COMMON,
+        fig=GF["fig2"],
+    log:
+        "logs/gf/gf_fig2_sim_{panel}.log",
+    benchmark:
+        "logs/gf/gf_fig2_sim_{panel}.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig2_sim.py"
+
+
+rule gf_fig2_theory:
+    input:
+        code=code_files(*GF_THEORY_CODE),
+    output:
+        "results/gf/gf_fig2_synthetic/theory.npz",
+    params:
+        common=GF_COMMON,
+        fig=GF["fig2"],
+    log:
+        "logs/gf/gf_fig2_theory.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig2_theory.py"
+
+
+rule gf_fig2_compare:
+    input:
+        sims=expand("results/gf/gf_fig2_synthetic/sim_{panel}.npz",
+                    panel=range(len(GF["fig2"]["panels"]))),
+        theory="results/gf/gf_fig2_synthetic/theory.npz",
+        code=code_files("agreement.py"),
+    output:
+        series="results/gf/gf_fig2_synthetic/series.csv",
+        agreement="results/gf/gf_fig2_synthetic/agreement.csv",
+    params:
+        fig=GF["fig2"],
+    log:
+        "logs/gf/gf_fig2_compare.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig2_compare.py"
+
+
+rule gf_fig2_synthetic:
+    input:
+        series="results/gf/gf_fig2_synthetic/series.csv",
+        theory="results/gf/gf_fig2_synthetic/theory.npz",
+        agreement="results/gf/gf_fig2_synthetic/agreement.csv",
+        code=code_files("plotting/style.py"),
+    output:
+        figure_pdf("gf_fig2_synthetic", "Generating functions: synthetic"),
+    params:
+        common=GF_COMMON,
+        fig=GF["fig2"],
+    log:
+        "logs/gf/gf_fig2_synthetic.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig2.py"

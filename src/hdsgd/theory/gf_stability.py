@@ -45,6 +45,7 @@ __all__ = [
     "critical_learning_rate",
     "critical_effective_lr_bound",
     "divergence_rate",
+    "max_stable_learning_rate",
 ]
 
 
@@ -141,3 +142,20 @@ def divergence_rate(eigvals, *, alpha, beta, batch_size, n_data, tau1, tau2):
     z_star = brentq(lambda z: float(np.real(noise_gf(z, eigvals, **kw))) - 1.0, 0.0, 1.0,
                     xtol=1e-15, rtol=1e-13)
     return -np.log(z_star)
+
+
+def max_stable_learning_rate(eigvals, *, beta, batch_size, n_data, tau1, tau2):
+    """Largest alpha at which the SE dynamics converge: min(U(1) = 1 root, mode-stability edge).
+
+    The mode edge (immediate divergence) is located by bisection on :func:`modes_stable`, whose
+    stable set in alpha is an interval when gamma tau2 <= 0.
+    """
+    kw = dict(batch_size=batch_size, n_data=n_data, tau2=tau2)
+    a_u = critical_learning_rate(eigvals, beta=beta, tau1=tau1, **kw)
+    lo, hi = 0.0, 1.0
+    while modes_stable(eigvals, hi, beta, **kw):
+        lo, hi = hi, 2 * hi
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if modes_stable(eigvals, mid, beta, **kw) else (lo, mid)
+    return min(a_u, lo)

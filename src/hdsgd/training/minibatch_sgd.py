@@ -56,13 +56,14 @@ def sample_batches(gen: np.random.Generator, n_data: int, batch_size: int, n_ste
 
 def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int, seeds,
                        record_steps, diverge_factor: float = 1e8, check_every: int = 10,
-                       chunk: int = 256, progress=None) -> SGDGridResult:
+                       chunk: int = 256, dtype=np.float64, progress=None) -> SGDGridResult:
     """Run heavy-ball SGD for every (alphas[g], betas[g]) pair and every seed at once.
 
     ``gram``: K = J J^T (N x N); ``r0``: initial residual (N,); ``alphas``, ``betas``: equal-
     length 1-D arrays (flatten a grid before calling); ``record_steps``: sorted step indices in
     0..n_steps at which L_t = |r_t|^2 / (2N) is stored; ``progress``: optional object with
-    ``update(n)`` (e.g. :class:`hdsgd.progress.Progress` over ``n_steps``).
+    ``update(n)`` (e.g. :class:`hdsgd.progress.Progress` over ``n_steps``); ``dtype`` of the
+    state (float32 halves the memory traffic of large grids; losses are accumulated in float64).
     """
     gram = np.asarray(gram, dtype=float)
     r0 = np.asarray(r0, dtype=float)
@@ -82,10 +83,12 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
     n_seeds, n_cfg = len(seeds), alphas.size
     gens = [named_rng(s, "gf-batches") for s in seeds]
 
-    r = np.broadcast_to(r0, (n_seeds, n_cfg, n)).copy()
+    r = np.broadcast_to(r0.astype(dtype), (n_seeds, n_cfg, n)).copy()
     p = np.zeros_like(r)
-    step_size = (alphas / batch_size)[None, :, None]
-    momentum = betas[None, :, None]
+    grad = np.empty_like(r)
+    gram_t = gram.astype(dtype)
+    step_size = (alphas / batch_size).astype(dtype)[None, :, None]
+    momentum = betas.astype(dtype)[None, :, None]
     loss0 = r0 @ r0 / (2 * n)
     limit = diverge_factor * loss0
     losses = np.full((n_seeds, n_cfg, steps.size), np.inf)
@@ -97,7 +100,7 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
 
     def check(t):
         with np.errstate(over="ignore", invalid="ignore"):
-            loss = np.einsum("sgn,sgn->sg", r, r) / (2 * n)
+            loss = np.einsum("sgn,sgn->sg", r, r, dtype=np.float64) / (2 * n)
         bad = ~np.isfinite(loss) | (loss > limit)
         new = bad & (div_step < 0)
         if new.any():
@@ -118,10 +121,9 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
                 batches = np.stack([sample_batches(g, n, batch_size, min(chunk, n_steps - t + 1))
                                     for g in gens], axis=1)           # (chunk, S, b)
             idx = batches[j]                                          # (S, b)
-            r_b = r[seed_ix, cfg_ix, idx[:, None, :]]                 # (S, G, b)
-            grad = np.matmul(r_b, gram[idx])                          # (S, G, N)
+            r_b = r[seed_ix, cfg_ix, idx[:, None, :]] * step_size    # (S, G, b)
+            np.matmul(r_b, gram_t[idx], out=grad)                     # (S, G, N)
             p *= momentum
-            grad *= step_size
             p -= grad
             r += p
             if t % check_every == 0 or t in record_at:
