@@ -157,3 +157,158 @@ rule alignment_fig2_1:
         ENV
     script:
         "../scripts/alignment/fig2_1.py"
+
+
+# ---- Figs 2.2, 2.3 and the k-GMM stand-in Fig 9.2 (effective dynamics + localisation) ----
+
+for _fig in ("fig2_2", "fig2_3", "fig9_2"):
+    check(
+        ALIGN[_fig]["run"] in ALIGN["runs"],
+        f"alignment.{_fig}.run",
+        f"unknown run {ALIGN[_fig]['run']!r}",
+    )
+for _fig in ("fig2_2", "fig2_3", "fig9_2"):
+    FIGURES.append(f"figures/{_fig}.pdf")
+    AGREEMENTS.append(f"results/alignment/{_fig}/agreement.csv")
+
+
+# stage files of the run each figure draws (config alignment.<fig>.run)
+_ALIGN_STAGES = {
+    _fig: {
+        _s: f"results/alignment/{ALIGN[_fig]['run']}/{_f}.npz"
+        for _s, _f in [("data", "data"), ("sgd", "sgd"), ("spectra", "spectra_test"),
+                       ("theory", "theory")]
+    }
+    for _fig in ("fig2_2", "fig2_3", "fig9_2")
+}
+
+
+rule alignment_theory:
+    input:
+        data="results/alignment/{run}/data.npz",
+        sgd="results/alignment/{run}/sgd.npz",  # only its initial point x_0 (theory.init)
+        code=code_files("theory/gmm_effective_dynamics.py", "training/online_sgd.py"),
+    output:
+        "results/alignment/{run}/theory.npz",
+    params:
+        run=run_config(
+            "alignment", "k", "d", "lam", "beta", "c_delta", "test_factor", "t_max", "checkpoints"
+        ),
+        theory=ALIGN["theory"],
+    log:
+        "logs/alignment/theory_{run}.log",
+    benchmark:
+        "logs/alignment/theory_{run}.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/theory.py"
+
+
+rule alignment_fig2_2_series:
+    input:
+        **_ALIGN_STAGES["fig2_2"],
+        code=code_files("observables/gmm_localisation.py", "agreement.py"),
+    output:
+        series="results/alignment/fig2_2/series.csv",
+        agreement="results/alignment/fig2_2/agreement.csv",
+    params:
+        run=ALIGN["runs"][ALIGN["fig2_2"]["run"]],
+        fig=ALIGN["fig2_2"],
+    log:
+        "logs/alignment/fig2_2_series.log",
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/fig2_2_series.py"
+
+
+rule alignment_fig2_3_series:
+    input:
+        **_ALIGN_STAGES["fig2_3"],
+        code=code_files("observables/gmm_localisation.py", "agreement.py"),
+    output:
+        series="results/alignment/fig2_3/series.csv",
+        agreement="results/alignment/fig2_3/agreement.csv",
+    params:
+        run=ALIGN["runs"][ALIGN["fig2_3"]["run"]],
+        fig=ALIGN["fig2_3"],
+    log:
+        "logs/alignment/fig2_3_series.log",
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/fig2_3_series.py"
+
+
+rule alignment_fig9_2_series:
+    input:
+        **_ALIGN_STAGES["fig9_2"],
+        code=code_files("agreement.py"),
+    output:
+        series="results/alignment/fig9_2/series.csv",
+        agreement="results/alignment/fig9_2/agreement.csv",
+    params:
+        run=ALIGN["runs"][ALIGN["fig9_2"]["run"]],
+        fig=ALIGN["fig9_2"],
+    log:
+        "logs/alignment/fig9_2_series.log",
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/fig9_2_series.py"
+
+
+rule alignment_fig2_2:
+    input:
+        series="results/alignment/fig2_2/series.csv",
+        agreement="results/alignment/fig2_2/agreement.csv",
+        code=code_files("plotting/style.py"),
+    output:
+        figure_pdf("fig2_2", "Alignment paper: k-GMM"),
+    params:
+        run=ALIGN["runs"][ALIGN["fig2_2"]["run"]],
+    log:
+        "logs/alignment/fig2_2.log",
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/fig2_2.py"
+
+
+rule alignment_fig2_3:
+    input:
+        series="results/alignment/fig2_3/series.csv",
+        agreement="results/alignment/fig2_3/agreement.csv",
+        code=code_files("plotting/style.py"),
+    output:
+        figure_pdf("fig2_3", "Alignment paper: k-GMM"),
+    params:
+        run=ALIGN["runs"][ALIGN["fig2_3"]["run"]],
+    log:
+        "logs/alignment/fig2_3.log",
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/fig2_3.py"
+
+
+rule alignment_fig9_2:
+    input:
+        series="results/alignment/fig9_2/series.csv",
+        agreement="results/alignment/fig9_2/agreement.csv",
+        code=code_files("plotting/style.py"),
+    output:
+        figure_pdf("fig9_2", "Alignment paper: k-GMM"),
+    params:
+        run=ALIGN["runs"][ALIGN["fig9_2"]["run"]],
+    log:
+        "logs/alignment/fig9_2.log",
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/fig9_2.py"
