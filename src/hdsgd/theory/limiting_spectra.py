@@ -52,6 +52,9 @@ __all__ = [
     "right_edge",
     "left_edge",
     "limiting_cdf",
+    "bulk_cdf_grid",
+    "cdf_from_grid",
+    "quantile_from_grid",
     "outlier_matrix",
     "outlier_matrix_derivative",
     "outliers",
@@ -226,21 +229,42 @@ def left_edge(law: ScalarWeightLaw) -> float:
     return float(max(-res.fun, 0.0))
 
 
-def limiting_cdf(x, law: ScalarWeightLaw, n_grid: int = 800):
-    """CDF of the limiting law at points x (atom 1 - phi at 0 when phi < 1).
+def bulk_cdf_grid(law: ScalarWeightLaw, n_grid: int = 800):
+    """(grid, density, CDF) of the continuous bulk on a grid clustered at the edges.
 
-    The density is integrated (trapezoid) on a grid between the bulk edges, normalised to the
-    continuous mass ``min(1, phi)``.
+    The density is integrated by the trapezoid rule; the CDF is normalised to the bulk mass
+    ``min(1, phi)`` (the atom 1 - phi at 0 for phi < 1 is added by :func:`cdf_from_grid`).
     """
     lo, hi = left_edge(law), right_edge(law)
     grid = lo + (hi - lo) * (0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, n_grid)))
     rho = density(grid, law)
     cum = np.concatenate([[0.0], np.cumsum(0.5 * (rho[1:] + rho[:-1]) * np.diff(grid))])
-    mass = min(1.0, law.phi)
-    cum = cum / cum[-1] * mass
-    atom = max(0.0, 1.0 - law.phi)
+    return grid, rho, cum / cum[-1] * min(1.0, law.phi)
+
+
+def cdf_from_grid(x, grid: np.ndarray, cdf: np.ndarray, phi: float):
+    """Limiting CDF at points x from a tabulated bulk CDF (plus the atom at 0 if phi < 1)."""
     x = np.asarray(x, dtype=float)
-    return np.where(x >= 0, atom, 0.0) + np.interp(x, grid, cum, left=0.0, right=mass)
+    atom = max(0.0, 1.0 - phi)
+    return np.where(x >= 0, atom, 0.0) + np.interp(x, grid, cdf, left=0.0, right=cdf[-1])
+
+
+def quantile_from_grid(level: float, grid: np.ndarray, cdf: np.ndarray, phi: float) -> float:
+    """The ``level`` quantile of the limiting law from a tabulated bulk CDF (atom at 0 if phi < 1).
+
+    Useful where the support's sup is a poor finite-n observable: a thin tail of large weights
+    (G-matrix) puts little mass far out, so quantiles converge long before the edge does.
+    """
+    atom = max(0.0, 1.0 - phi)
+    if level <= atom:
+        return 0.0
+    return float(np.interp(level - atom, cdf, grid))
+
+
+def limiting_cdf(x, law: ScalarWeightLaw, n_grid: int = 800):
+    """CDF of the limiting law at points x (atom 1 - phi at 0 when phi < 1)."""
+    grid, _, cdf = bulk_cdf_grid(law, n_grid)
+    return cdf_from_grid(x, grid, cdf, law.phi)
 
 
 def _real_stieltjes(z: float, law: ScalarWeightLaw, m_edge: float) -> float:
