@@ -82,7 +82,8 @@ def test_sgemm_target_is_mean_run_time(tmp_path):
     for i in range(4):
         df[f"Run{i + 1} (ms)"] = runs[:, i]
     df.to_csv(tmp_path / "sgemm_product.csv", index=False)
-    data = rd.load_dataset("sgemm", n_samples=None, seed=5, path=str(tmp_path / "sgemm_product.csv"))
+    path = str(tmp_path / "sgemm_product.csv")
+    data = rd.load_dataset("sgemm", n_samples=None, seed=5, path=path)
     idx = np.random.default_rng(5).permutation(n)
     t = runs.mean(axis=1)[idx]
     np.testing.assert_allclose(data.y, (t - t.mean()) / t.std())

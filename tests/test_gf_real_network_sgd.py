@@ -4,11 +4,9 @@ import numpy as np
 import pytest
 
 from hdsgd.models import ntk
-from hdsgd.training.network_sgd import (
-    kernel_features,
-    sample_batches,
-    train_network_sgd,
-)
+from hdsgd.seeding import rng as named_rng
+from hdsgd.training.minibatch_sgd import minibatch_sgd_grid, sample_batches
+from hdsgd.training.network_sgd import BATCH_CHUNK, train_network_sgd
 
 
 def problem(N=40, d=8, width=400, seed=0):
@@ -35,7 +33,7 @@ def test_full_batch_step_is_a_gradient_step():
     lr = 0.3
     expected = loss_of(theta - lr * g, X, y, m, d)
     got = train_network_sgd([p], X, y, alpha=lr, beta=0.0, batch_size=6, n_steps=1,
-                            record_steps=np.array([0, 1]), seed=0)
+                            record_steps=np.array([0, 1]), seeds=[0])
     assert got[0, 0] == pytest.approx(loss_of(theta, X, y, m, d), rel=1e-12)
     assert got[0, 1] == pytest.approx(expected, rel=1e-8)
 
@@ -43,14 +41,14 @@ def test_full_batch_step_is_a_gradient_step():
 def linearised_reference(p, X, y, *, lr, beta, b, n_steps, seed):
     """Parameter-space linearised model f0 + J0 (theta - theta0), same batch sequence."""
     J0, f0 = ntk.jacobian(p, X), ntk.forward(p, X)
-    rng = np.random.default_rng(seed)
+    batches = sample_batches(named_rng(seed, "gf-batches"), X.shape[0], b, n_steps)
     dtheta, v, losses = np.zeros(J0.shape[1]), np.zeros(J0.shape[1]), []
     for t in range(n_steps + 1):
         r = f0 + J0 @ dtheta - y
         losses.append(0.5 * np.mean(r**2))
         if t == n_steps:
             break
-        idx = sample_batches(rng, 1, X.shape[0], b)[0]
+        idx = batches[t]
         v = beta * v - lr * J0[idx].T @ r[idx] / b
         dtheta = dtheta + v
     return np.array(losses)
@@ -63,13 +61,18 @@ def test_linearised_sgd_matches_network_at_small_lr_early_time(beta):
     steps = np.arange(n_steps + 1)
     lr = 0.05 * (1 - beta)  # same effective learning rate alpha / (1 - beta)
     net = train_network_sgd([p], X, y, alpha=lr, beta=beta, batch_size=5, n_steps=n_steps,
-                            record_steps=steps, seed=7)[0]
+                            record_steps=steps, seeds=[7])[0]
     lin = linearised_reference(p, X, y, lr=lr, beta=beta, b=5, n_steps=n_steps, seed=7)
+    # the shared quadratic engine on the NTK is the same linearised model, same batches
+    eng = minibatch_sgd_grid(ntk.empirical_ntk(p, X), ntk.forward(p, X) - y, [lr], [beta],
+                             batch_size=5, n_steps=n_steps, seeds=[7], record_steps=steps,
+                             chunk=BATCH_CHUNK)
+    np.testing.assert_allclose(eng.losses[0, 0], lin, rtol=1e-9)
     assert lin[-1] < 0.9 * lin[0]  # it actually trains
     np.testing.assert_allclose(net, lin, rtol=2e-3)
     # and the agreement degrades at a large learning rate (the test can tell them apart)
     net_big = train_network_sgd([p], X, y, alpha=3.0, beta=beta, batch_size=5, n_steps=n_steps,
-                                record_steps=steps, seed=7)[0]
+                                record_steps=steps, seeds=[7])[0]
     lin_big = linearised_reference(p, X, y, lr=3.0, beta=beta, b=5, n_steps=n_steps, seed=7)
     assert np.max(np.abs(net_big / lin_big - 1)) > 1e-2
 
@@ -78,8 +81,8 @@ def test_runs_are_vectorised_and_seed_deterministic():
     X, y, _ = problem(N=20, width=50)
     ps = [ntk.init_two_layer(8, 50, s) for s in range(3)]
     kw = dict(alpha=0.2, beta=0.5, batch_size=4, n_steps=20, record_steps=np.array([0, 10, 20]))
-    a = train_network_sgd(ps, X, y, seed=1, **kw)
-    b = train_network_sgd(ps, X, y, seed=1, **kw)
+    a = train_network_sgd(ps, X, y, seeds=[1, 2, 3], **kw)
+    b = train_network_sgd(ps, X, y, seeds=[1, 2, 3], **kw)
     np.testing.assert_array_equal(a, b)
     np.testing.assert_allclose(a[:, 0], [0.5 * np.mean((ntk.forward(q, X) - y) ** 2) for q in ps])
     assert np.all(a[:, -1] < a[:, 0])
@@ -90,20 +93,5 @@ def test_divergent_runs_are_flagged_not_crashing():
     # the loss explodes within 2 steps; later the ReLUs die and it would fall back to 1/2,
     # so a run flagged once must stay flagged
     out = train_network_sgd([p], X, y, alpha=50.0, beta=0.9, batch_size=20, n_steps=10,
-                            record_steps=np.array([0, 2, 10]), seed=0, diverge_at=1e3)
+                            record_steps=np.array([0, 2, 10]), seeds=[0], diverge_at=1e3)
     assert np.isfinite(out[0, 0]) and np.all(np.isinf(out[0, 1:]))
-
-
-def test_kernel_features_reproduce_the_kernel_and_linearised_step():
-    X, y, p = problem(N=15, d=4, width=30)
-    K = ntk.empirical_ntk(p, X)
-    Phi = kernel_features(K)
-    np.testing.assert_allclose(Phi @ Phi.T, K, atol=1e-10)
-    # one GD step of the quadratic problem (features Phi, targets -r0, w0 = 0) moves the
-    # residual exactly like the parameter-space linearised network
-    r0 = ntk.forward(p, X) - y
-    lr = 0.1
-    w1 = -lr * Phi.T @ (Phi @ np.zeros(Phi.shape[1]) + r0) / X.shape[0]
-    J0 = ntk.jacobian(p, X)
-    r1_lin = r0 + J0 @ (-lr * J0.T @ r0 / X.shape[0])
-    np.testing.assert_allclose(Phi @ w1 + r0, r1_lin, atol=1e-10)

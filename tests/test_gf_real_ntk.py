@@ -75,3 +75,16 @@ def test_power_law_fits_recover_exponents():
     assert C == pytest.approx(3.0) and xi == pytest.approx(0.6)
     with pytest.raises(ValueError, match="k_min"):
         ntk.fit_power_law(lam, 5, 500)
+
+
+def test_kernel_problem_is_normalised_to_unit_top_eigenvalue(tiny):
+    params, X = tiny
+    K = 3.0 * ntk.empirical_ntk(params, X)
+    r0 = np.random.default_rng(5).standard_normal(X.shape[0])
+    prob = ntk.kernel_problem(K, r0)
+    N = X.shape[0]
+    assert prob.eigvals[0] == pytest.approx(1.0)
+    assert np.linalg.eigvalsh(prob.gram / N).max() == pytest.approx(1.0)
+    assert prob.lambda_max == pytest.approx(np.linalg.eigvalsh(K / N).max())
+    # 1/2 sum_k lambda_k c_k is the initial loss |r0|^2 / (2N) in the normalised units too
+    assert 0.5 * np.sum(prob.eigvals * prob.coeffs) == pytest.approx(0.5 * np.mean(r0**2))

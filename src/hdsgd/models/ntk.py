@@ -7,7 +7,8 @@ width m, input dimension d, all weights drawn i.i.d. N(0, 1)):
 
 Its Jacobian rows, with D_ij = 1[h_j(x_i) > 0]:
 
-    df/dW_jk = a_j D_ij x_k / sqrt(m d),   df/db_j = a_j D_ij / sqrt(m),   df/da_j = relu(h_ij) / sqrt(m)
+    df/dW_jk = a_j D_ij x_k / sqrt(m d),   df/db_j = a_j D_ij / sqrt(m),
+    df/da_j = relu(h_ij) / sqrt(m)
 
 and the empirical NTK ``K = J J^T`` in closed form (never materialising J, which has m(d+2)
 columns):
@@ -155,3 +156,33 @@ def fit_gd_power_law(losses: np.ndarray, steps: np.ndarray, t_min: float, t_max:
         raise ValueError(f"fewer than 3 positive loss points in [{t_min}, {t_max}]")
     slope, intercept = np.polyfit(np.log(steps[sel]), np.log(losses[sel]), 1)
     return float(np.exp(intercept)), float(-slope)
+
+
+@dataclass
+class KernelProblem:
+    """A real-data least-squares problem in the paper's normalised units.
+
+    ``gram`` = K / lambda_max and ``eigvals`` = eigenvalues of K / N divided by lambda_max, so
+    the top Hessian eigenvalue is 1 (the paper's normalisation of its NTK experiments);
+    ``loss_components`` p_k with L_0 = 1/2 sum_k p_k; ``r0`` = f_0 - y; ``lambda_max`` is the
+    raw top eigenvalue of K / N (the network's raw step is alpha / lambda_max)."""
+
+    gram: np.ndarray
+    eigvals: np.ndarray
+    loss_components: np.ndarray
+    r0: np.ndarray
+    lambda_max: float
+
+    @property
+    def coeffs(self) -> np.ndarray:
+        """SE-theory c_k = p_k / lambda_k (normalised units; 0 on zero eigenvalues)."""
+        return KernelSpectrum(self.eigvals, np.empty((0, 0)), self.loss_components).coeffs
+
+
+def kernel_problem(K: np.ndarray, r0: np.ndarray) -> KernelProblem:
+    """Normalise the kernel problem ``(K, r0)`` so that the top eigenvalue of K / N is 1."""
+    spec = kernel_spectrum(K, r0)
+    lam_max = float(spec.eigvals[0])
+    if lam_max <= 0:
+        raise ValueError("kernel has no positive eigenvalue")
+    return KernelProblem(K / lam_max, spec.eigvals / lam_max, spec.loss_components, r0, lam_max)

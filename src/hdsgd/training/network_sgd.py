@@ -12,24 +12,22 @@ network this is the same as running SGD with the raw step ``alpha / lambda_max``
 below), which keeps the network and its linearisation on exactly the same problem.
 
 The linearisation ``f_lin(x; w) = f(x; w_0) + J_0(x) (w - w_0)`` only depends on the data through
-the kernel ``K = J_0 J_0^T``: its residual obeys the same quadratic problem as features ``Phi``
-with ``Phi Phi^T = K`` (:func:`kernel_features`), which is how it is handed to the quadratic
-mini-batch SGD engine of :mod:`hdsgd.training.minibatch_sgd`.
+the kernel ``K = J_0 J_0^T``; it is trained by the quadratic-problem engine
+:func:`hdsgd.training.minibatch_sgd.minibatch_sgd_grid` with ``gram = K * lr_scale``. Run ``s`` of
+this module draws its batches exactly as that engine does for seed ``seeds[s]`` (stream
+``"gf-batches"``, chunks of ``BATCH_CHUNK`` steps), so network and linearisation see the same
+batch sequence (common random numbers) when the engine is called with ``chunk=BATCH_CHUNK``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from hdsgd.models.ntk import kernel_spectrum
+from hdsgd.seeding import rng as named_rng
+from hdsgd.training.minibatch_sgd import sample_batches
 
-
-def sample_batches(rng: np.random.Generator, n_runs: int, n_data: int, batch_size: int):
-    """Indices (n_runs, batch_size) of ``batch_size`` distinct points per run (uniform)."""
-    if batch_size == n_data:
-        return np.broadcast_to(np.arange(n_data), (n_runs, n_data))
-    keys = rng.random((n_runs, n_data))
-    return np.argpartition(keys, batch_size - 1, axis=1)[:, :batch_size]
+#: steps of batch indices drawn at once (must equal the ``chunk`` given to minibatch_sgd_grid)
+BATCH_CHUNK = 256
 
 
 def _stack(params_list: list[dict]) -> dict[str, np.ndarray]:
@@ -70,11 +68,12 @@ def train_network_sgd(
     batch_size: int,
     n_steps: int,
     record_steps: np.ndarray,
-    seed: int,
+    seeds,
     lr_scale: float = 1.0,
     diverge_at: float = 1e6,
 ) -> np.ndarray:
-    """Train ``len(params0)`` independent networks (vectorised) by heavy-ball mini-batch SGD.
+    """Train ``len(params0)`` independent networks (vectorised) by heavy-ball mini-batch SGD;
+    run ``s`` samples its batches from seed ``seeds[s]`` (see module docstring).
 
     Returns the full training loss at ``record_steps`` (0 <= t <= n_steps), shape
     (runs, len(record_steps)). The raw step is ``alpha * lr_scale``. A run whose loss exceeds
@@ -85,7 +84,10 @@ def train_network_sgd(
     record_steps = np.asarray(record_steps, dtype=int)
     if record_steps.min() < 0 or record_steps.max() > n_steps:
         raise ValueError("record_steps must lie in [0, n_steps]")
-    rng = np.random.default_rng(seed)
+    seeds = [int(s) for s in np.atleast_1d(seeds)]
+    if len(seeds) != len(params0):
+        raise ValueError(f"need one seed per network: {len(seeds)} seeds, {len(params0)} nets")
+    gens = [named_rng(s, "gf-batches") for s in seeds]
     P = _stack(params0)
     V = {k: np.zeros_like(v) for k, v in P.items()}
     S, m = P["a"].shape
@@ -102,7 +104,11 @@ def train_network_sgd(
                 out[alive, rec[t]] = L[alive]
             if t == n_steps or not alive.any():
                 break
-            idx = sample_batches(rng, S, N, batch_size)
+            j = t % BATCH_CHUNK
+            if j == 0:
+                n_chunk = min(BATCH_CHUNK, n_steps - t)
+                batches = np.stack([sample_batches(g, N, batch_size, n_chunk) for g in gens], 1)
+            idx = batches[j]  # (S, b)
             Xb = X[idx]  # (S, b, d)
             f, H = _outputs(P, Xb)
             r = (f - y[idx]) / batch_size  # dL_B/df_i
@@ -118,13 +124,3 @@ def train_network_sgd(
                     V[k][~alive] = 0.0
                 P[k] += V[k]
     return out
-
-
-def kernel_features(K: np.ndarray) -> np.ndarray:
-    """Features ``Phi = U diag(sqrt(mu))`` with ``Phi Phi^T = K`` (``mu`` = eigenvalues of K,
-    negatives from round-off clipped): a quadratic problem with these features and targets
-    ``-r_0`` started at ``w = 0`` has residual ``Phi w + r_0`` evolving exactly like the
-    linearised network's residual ``f_lin - y`` (both obey ``r <- r - alpha/b K[:, B] r_B``
-    plus momentum)."""
-    spec = kernel_spectrum(K, np.zeros(K.shape[0]))
-    return spec.U * np.sqrt(spec.eigvals * K.shape[0])
