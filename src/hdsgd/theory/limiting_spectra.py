@@ -50,6 +50,8 @@ __all__ = [
     "stieltjes_transform",
     "density",
     "right_edge",
+    "right_edge_point",
+    "real_axis_stieltjes",
     "left_edge",
     "limiting_cdf",
     "bulk_cdf_grid",
@@ -193,7 +195,7 @@ def density(E, law: ScalarWeightLaw, eta: float = 1e-7):
     return np.clip(m.imag, 0.0, None) / np.pi
 
 
-def _right_edge_point(law: ScalarWeightLaw) -> tuple[float, float]:
+def right_edge_point(law: ScalarWeightLaw) -> tuple[float, float]:
     """(m*, z(m*)): the local minimum of z(m) on ``(-1/(c s w_max), 0)``."""
     wmax = float(law.w.max())
     lo = -1.0 / (law.c * law.s * wmax)
@@ -205,7 +207,7 @@ def _right_edge_point(law: ScalarWeightLaw) -> tuple[float, float]:
 
 def right_edge(law: ScalarWeightLaw) -> float:
     """Right edge of the bulk: the local minimum of z(m) on ``(-1/(c s w_max), 0)``."""
-    return _right_edge_point(law)[1]
+    return right_edge_point(law)[1]
 
 
 def left_edge(law: ScalarWeightLaw) -> float:
@@ -267,7 +269,7 @@ def limiting_cdf(x, law: ScalarWeightLaw, n_grid: int = 800):
     return cdf_from_grid(x, grid, cdf, law.phi)
 
 
-def _real_stieltjes(z: float, law: ScalarWeightLaw, m_edge: float) -> float:
+def real_axis_stieltjes(z: float, law: ScalarWeightLaw, m_edge: float) -> float:
     """m(z) for real z right of the bulk: the root of z(m) = z on (m_edge, 0).
 
     z(m) increases from the edge value at m_edge to +inf as m -> 0-, so the bracket is found by
@@ -283,7 +285,7 @@ def _real_stieltjes(z: float, law: ScalarWeightLaw, m_edge: float) -> float:
 def outlier_matrix(z: float, law: ScalarWeightLaw, m: float | None = None):
     """``D(z) = sum_atoms A / (1 + c s w m(z)) - z I_r`` for real z right of the bulk."""
     if m is None:
-        m = _real_stieltjes(z, law, _right_edge_point(law)[0])
+        m = real_axis_stieltjes(z, law, right_edge_point(law)[0])
     coef = 1.0 / (1.0 + law.c * law.s * law.w * m)
     return np.einsum("b,bij->ij", coef, law.A) - z * np.eye(law.r)
 
@@ -291,7 +293,7 @@ def outlier_matrix(z: float, law: ScalarWeightLaw, m: float | None = None):
 def outlier_matrix_derivative(z: float, law: ScalarWeightLaw, m: float | None = None):
     """``D'(z) = -I - c s m'(z) sum_atoms w A / (1 + c s w m)^2``, ``m' = 1 / z'(m)``."""
     if m is None:
-        m = _real_stieltjes(z, law, _right_edge_point(law)[0])
+        m = real_axis_stieltjes(z, law, right_edge_point(law)[0])
     dm = 1.0 / float(inverse_stieltjes_derivative(m, law))
     coef = law.w / (1.0 + law.c * law.s * law.w * m) ** 2
     return -np.eye(law.r) - law.c * law.s * dm * np.einsum("b,bij->ij", coef, law.A)
@@ -307,11 +309,11 @@ def outliers(law: ScalarWeightLaw, *, z_max: float | None = None, tol: float = 1
     """
     if law.r == 0:
         return np.zeros(0), np.zeros((0, 0)), np.zeros(0)
-    m_edge, edge = _right_edge_point(law)
+    m_edge, edge = right_edge_point(law)
     eps = 1e-9 * max(1.0, abs(edge))
 
     def D(z):
-        return outlier_matrix(z, law, _real_stieltjes(z, law, m_edge))
+        return outlier_matrix(z, law, real_axis_stieltjes(z, law, m_edge))
 
     lam_edge = np.linalg.eigvalsh(D(edge + eps))
     if z_max is None:
@@ -327,7 +329,7 @@ def outliers(law: ScalarWeightLaw, *, z_max: float | None = None, tol: float = 1
         if g(z_max) > 0:
             raise RuntimeError("outlier search interval too short; raise z_max")
         z0 = brentq(g, edge + eps, z_max, xtol=tol * max(1.0, abs(edge)), maxiter=200)
-        m0 = _real_stieltjes(z0, law, m_edge)
+        m0 = real_axis_stieltjes(z0, law, m_edge)
         _, vec = np.linalg.eigh(outlier_matrix(z0, law, m0))
         v = vec[:, j]
         locs.append(z0)
