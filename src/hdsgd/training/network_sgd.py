@@ -48,13 +48,17 @@ def _outputs(P: dict, Xb: np.ndarray):
 
 
 def _full_losses(P: dict, X: np.ndarray, y: np.ndarray, block: int = 1024) -> np.ndarray:
-    """``L = 1/(2N) |f(X) - y|^2`` for every stacked parameter set, shape (S,)."""
-    S = P["a"].shape[0]
+    """``L = 1/(2N) |f(X) - y|^2`` for every stacked parameter set, shape (S,).
+
+    All runs share the inputs, so the first layer of every run is one GEMM
+    ``X (N, d) @ [W_1^T ... W_S^T] (d, S m)``."""
+    S, d, m = P["WT"].shape
+    W_all = np.moveaxis(P["WT"], 0, 1).reshape(d, S * m)
     total = np.zeros(S)
     for s in range(0, X.shape[0], block):
-        Xb = np.broadcast_to(X[s : s + block], (S, *X[s : s + block].shape))
-        f, _ = _outputs(P, Xb)
-        total += ((f - y[s : s + block]) ** 2).sum(axis=1)
+        H = (X[s : s + block] @ W_all).reshape(-1, S, m) / np.sqrt(d) + P["b"]
+        f = np.einsum("nsm,sm->ns", np.maximum(H, 0.0), P["a"]) / np.sqrt(m)
+        total += ((f - y[s : s + block, None]) ** 2).sum(axis=0)
     return total / (2 * X.shape[0])
 
 
