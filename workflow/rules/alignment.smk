@@ -161,13 +161,13 @@ rule alignment_fig2_1:
 
 # ---- Figs 2.2, 2.3 and the k-GMM stand-in Fig 9.2 (effective dynamics + localisation) ----
 
-for _fig in ("fig2_2", "fig2_3", "fig9_2"):
+for _fig in ("fig2_2", "fig2_3", "fig9_1", "fig9_2"):
     check(
         ALIGN[_fig]["run"] in ALIGN["runs"],
         f"alignment.{_fig}.run",
         f"unknown run {ALIGN[_fig]['run']!r}",
     )
-for _fig in ("fig2_2", "fig2_3", "fig9_2"):
+for _fig in ("fig2_2", "fig2_3", "fig9_1", "fig9_2"):
     FIGURES.append(f"figures/{_fig}.pdf")
     AGREEMENTS.append(f"results/alignment/{_fig}/agreement.csv")
 
@@ -177,9 +177,9 @@ _ALIGN_STAGES = {
     _fig: {
         _s: f"results/alignment/{ALIGN[_fig]['run']}/{_f}.npz"
         for _s, _f in [("data", "data"), ("sgd", "sgd"), ("spectra", "spectra_test"),
-                       ("theory", "theory")]
+                       ("theory", "theory"), ("spectra_train", "spectra_train")]
     }
-    for _fig in ("fig2_2", "fig2_3", "fig9_2")
+    for _fig in ("fig2_2", "fig2_3", "fig9_1", "fig9_2")
 }
 
 
@@ -209,9 +209,58 @@ rule alignment_theory:
         "../scripts/alignment/theory.py"
 
 
+rule alignment_spectra_train:
+    input:
+        data="results/alignment/{run}/data.npz",
+        sgd="results/alignment/{run}/sgd.npz",
+        code=code_files(
+            "training/sgd_stream.py",
+            "observables/spectra.py",
+            "observables/block_operators.py",
+            "observables/eigensolvers.py",
+        ),
+    output:
+        "results/alignment/{run}/spectra_train.npz",
+    params:
+        run=run_config("alignment", "k", "d", "lam", "beta", "seed"),
+        spectra=ALIGN["spectra"],
+    log:
+        "logs/alignment/spectra_train_{run}.log",
+    benchmark:
+        "logs/alignment/spectra_train_{run}.bench.tsv"
+    threads: 2
+    resources:
+        mem_mb=6000,
+        runtime=60,
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/spectra_train.py"
+
+
+rule alignment_fig9_1_series:
+    input:
+        sgd=_ALIGN_STAGES["fig9_1"]["sgd"],
+        spectra_train=_ALIGN_STAGES["fig9_1"]["spectra_train"],
+        test_table=f"results/alignment/{ALIGN['fig9_1']['run']}/alignment.csv",
+        code=code_files("observables/alignment.py", "agreement.py"),
+    output:
+        series="results/alignment/fig9_1/series.csv",
+        agreement="results/alignment/fig9_1/agreement.csv",
+    params:
+        run=ALIGN["runs"][ALIGN["fig9_1"]["run"]],
+        fig=ALIGN["fig9_1"],
+    log:
+        "logs/alignment/fig9_1_series.log",
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/fig9_1_series.py"
+
+
 rule alignment_fig2_2_series:
     input:
-        **_ALIGN_STAGES["fig2_2"],
+        **{s: _ALIGN_STAGES["fig2_2"][s] for s in ("data", "sgd", "spectra", "theory")},
         code=code_files("observables/gmm_localisation.py", "agreement.py"),
     output:
         series="results/alignment/fig2_2/series.csv",
@@ -229,7 +278,7 @@ rule alignment_fig2_2_series:
 
 rule alignment_fig2_3_series:
     input:
-        **_ALIGN_STAGES["fig2_3"],
+        **{s: _ALIGN_STAGES["fig2_3"][s] for s in ("data", "sgd", "spectra", "theory")},
         code=code_files("observables/gmm_localisation.py", "agreement.py"),
     output:
         series="results/alignment/fig2_3/series.csv",
@@ -247,7 +296,7 @@ rule alignment_fig2_3_series:
 
 rule alignment_fig9_2_series:
     input:
-        **_ALIGN_STAGES["fig9_2"],
+        **{s: _ALIGN_STAGES["fig9_2"][s] for s in ("sgd", "spectra", "theory")},
         code=code_files("agreement.py"),
     output:
         series="results/alignment/fig9_2/series.csv",
@@ -312,3 +361,20 @@ rule alignment_fig9_2:
         ENV
     script:
         "../scripts/alignment/fig9_2.py"
+
+
+rule alignment_fig9_1:
+    input:
+        series="results/alignment/fig9_1/series.csv",
+        agreement="results/alignment/fig9_1/agreement.csv",
+        code=code_files("plotting/style.py"),
+    output:
+        figure_pdf("fig9_1", "Alignment paper: k-GMM"),
+    params:
+        run=ALIGN["runs"][ALIGN["fig9_1"]["run"]],
+    log:
+        "logs/alignment/fig9_1.log",
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/fig9_1.py"
