@@ -1,4 +1,4 @@
-"""End to end: Figs 2.2, 2.3 and stand-in 9.2 from nothing with the quick profile; the paper's
+"""End to end: Figs 2.2, 2.3 and stand-ins 9.1, 9.2 from nothing with the quick profile; the paper's
 claims asserted from the stage files, not from the figures."""
 
 import numpy as np
@@ -10,7 +10,8 @@ from hdsgd.stages import load_stage, read_table
 
 @pytest.mark.workflow
 def test_localisation_figures_build_and_claims_hold(build_targets):
-    targets = ["figures/fig2_2.pdf", "figures/fig2_3.pdf", "figures/fig9_2.pdf"]
+    targets = ["figures/fig2_2.pdf", "figures/fig2_3.pdf", "figures/fig9_1.pdf",
+               "figures/fig9_2.pdf"]
     work = build_targets(targets)
     for t in targets:
         assert (work / t).read_bytes().startswith(b"%PDF")
@@ -38,7 +39,11 @@ def test_localisation_figures_build_and_claims_hold(build_targets):
     m_th = np.interp(sgd["times"], th["times"], th["m"][:, 0, 0])
     assert np.abs(m_sim - m_th).max() < 0.1 * m_th.max()
 
-    for fig in ("fig2_2", "fig2_3", "fig9_2"):
+    # Fig 9.1 (Sec. 8): train-data matrices carry the same outlier structure as test-data ones
+    train = load_stage(run / "spectra_train.npz")
+    assert outlier_separation(train["h_vals"][-1, 0], k) > 2.0
+
+    for fig in ("fig2_2", "fig2_3", "fig9_1", "fig9_2"):
         agreement = read_table(work / f"results/alignment/{fig}/agreement.csv")
         assert len(agreement) >= 3 and agreement["pass"].all(), agreement
     series = read_table(work / "results/alignment/fig2_3/series.csv")
