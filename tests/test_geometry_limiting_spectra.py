@@ -11,6 +11,7 @@ from hdsgd.observables.empirical_spectra import (
     kolmogorov_distance,
     overlaps,
     spectra,
+    top_spectrum,
     weighted_gram,
 )
 from hdsgd.theory.gmm_effective_dynamics import GMMDynamicsParams, weighted_mp_right_edge
@@ -152,3 +153,14 @@ def test_matrix_solver_reduces_to_scalar_solver():
     z = np.array([0.2 + 0.1j, 0.9 + 0.05j])
     m, _ = matrix_stieltjes_transform(z, law.w[:, None, None], law.q, law.s, law.phi, tol=1e-13)
     np.testing.assert_allclose(m, stieltjes_transform(z, law), rtol=1e-9)
+
+
+def test_top_spectrum_matches_full_eigh():
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal((2, 60, 60))
+    a = a + np.swapaxes(a, 1, 2)
+    vals, vecs = top_spectrum(a, 4)
+    full_vals, full_vecs = np.linalg.eigh(a)
+    np.testing.assert_allclose(vals, full_vals[:, ::-1][:, :4], rtol=1e-10)
+    top_vecs = full_vecs[:, :, ::-1][:, :, :4]
+    np.testing.assert_allclose(np.abs(np.einsum("bdm,bdm->bm", vecs, top_vecs)), 1.0, atol=1e-8)

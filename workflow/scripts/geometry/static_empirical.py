@@ -6,7 +6,12 @@ with log_to(snakemake.log[0]):
     import numpy as np
 
     from hdsgd.data.gmm import uniform_mixture
-    from hdsgd.observables.empirical_spectra import block_weights, overlaps, spectra, weighted_gram
+    from hdsgd.observables.empirical_spectra import (
+        block_weights,
+        overlaps,
+        top_spectrum,
+        weighted_gram,
+    )
     from hdsgd.progress import Progress
     from hdsgd.seeding import rng
     from hdsgd.stages import save_stage
@@ -26,9 +31,9 @@ with log_to(snakemake.log[0]):
         labels, Y = mix.sample(int(round(par["phi"] * d)), gen)
         mats = np.stack([weighted_gram(Y, block_weights(x, labels, Y, blk, kind))
                          for kind in ("hessian", "g")])
-        val, vec = spectra(mats, k)
-        top[i] = val[:, ::-1][:, :n_top]
-        ov[i] = [overlaps(vec[j], mix.means[blk:blk + 1])[:, 0] for j in range(2)]
+        val, vec = top_spectrum(mats, n_top)
+        top[i] = val
+        ov[i] = [overlaps(vec[j, :, :k], mix.means[blk:blk + 1])[:, 0] for j in range(2)]
         prog.update(1)
     save_stage(snakemake.output[0], {"values": values, "top": top, "overlaps_top": ov},
                params={**c, **sw}, seed=c["seed"])
