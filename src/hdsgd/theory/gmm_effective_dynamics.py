@@ -295,13 +295,11 @@ def weighted_mp_right_edge(w: np.ndarray, prob: np.ndarray, gamma: float,
     def crit(s):
         return 1.0 / s**2 - c * np.sum(prob * w**2 / (1.0 + w * s) ** 2)
 
+    # crit -> +inf as s -> 0-, and -> -inf at the pole -1/max w (the largest weight is an atom
+    # of the discrete law), so the bracket holds a sign change
     lo_end = -1.0 / wmax
-    hi = lo_end / 1e6  # close to 0-, crit > 0 there
-    lo = lo_end * (1 - 1e-12)
-    if crit(lo) > 0:  # atom-free edge at the pole: edge sits at the largest weight's pole
-        s_star = lo
-    else:
-        s_star = brentq(crit, lo, hi, xtol=1e-14 * abs(lo_end), maxiter=500)
+    s_star = brentq(crit, lo_end * (1 - 1e-12), lo_end * 1e-6, xtol=1e-14 * abs(lo_end),
+                    maxiter=500)
     z = -1.0 / s_star + c * np.sum(prob * w / (1.0 + w * s_star))
     return float(sigma2 * gamma * z)
 
