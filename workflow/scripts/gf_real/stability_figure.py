@@ -30,7 +30,7 @@ with log_to(snakemake.log[0]):
             ax.plot(g["beta"], y, "o", ms=3, color=colors[i], label=f"simulated, b={b}")
         ax.set(xlabel=r"momentum $\beta$", yscale="log",
                ylabel=r"critical $\alpha/(1-\beta)$" if effective else r"critical $\alpha$")
-        ax.legend(fontsize=5, ncols=2)
+        ax.legend(fontsize=5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
 
     if kind == "region":
         fig, axes = new_figure(ncols=len(bs), sharey=True)
