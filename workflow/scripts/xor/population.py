@@ -1,0 +1,25 @@
+"""Stage (theory): population vv blocks E[sigma' h h^T] + beta I and E[grad_v L grad_v L^T] at
+every checkpoint, by Monte Carlo over the K-dimensional Gaussian W Y (exact in law)."""
+
+from hdsgd.logs import log_to
+
+with log_to(snakemake.log[0]):
+    import numpy as np
+
+    from hdsgd.data.xor import XorMixture
+    from hdsgd.observables.xor_spectra import population_vv_blocks
+    from hdsgd.seeding import rng
+    from hdsgd.stages import load_stage, save_stage
+
+    p, pop, sp = snakemake.params.run, snakemake.params.population, snakemake.params.spectra
+    sgd = load_stage(snakemake.input.sgd)
+    means = XorMixture(p["d"], p["lam"]).hidden_means
+    xi = rng(pop["seed"], "population-vv").standard_normal((4, pop["n_mc"], p["K"]))
+    H, G = zip(*[population_vv_blocks(W, v, means, p["lam"], p["beta"], xi,
+                                      include_ridge=sp["g_include_ridge"])
+                 for W, v in zip(sgd["W"], sgd["v"])])
+    save_stage(snakemake.output[0], {"times": sgd["times"],
+                                     "hvv_vals": np.linalg.eigvalsh(np.array(H))[:, ::-1],
+                                     "gvv_vals": np.linalg.eigvalsh(np.array(G))[:, ::-1]},
+               params={"run": p, "population": pop, "g_include_ridge": sp["g_include_ridge"]},
+               seed=pop["seed"], inputs=[snakemake.input.sgd])
