@@ -10,6 +10,7 @@ with log_to(snakemake.log[0]):
     from hdsgd.models import ntk
     from hdsgd.progress import Progress
     from hdsgd.stages import load_stage, save_stage
+    from hdsgd.theory.exact_second_moments import exact_second_moment_loss
     from hdsgd.theory.generating_functions import se_loss_curve
     from hdsgd.training.minibatch_sgd import minibatch_sgd_grid
     from hdsgd.training.network_sgd import BATCH_CHUNK, train_network_sgd
@@ -24,6 +25,12 @@ with log_to(snakemake.log[0]):
     se = np.empty((len(cfgs), len(f["taus"]), steps.size))
     net = np.full((len(cfgs), len(seeds), steps.size), np.nan)
     do_net = f["network"] and bool(prob["has_network"])
+    exact = np.full((len(cfgs), steps.size), np.nan)
+    if f["exact_moments"]:  # features Phi = U sqrt(N lambda) with Phi Phi^T = gram, Phi dw0 = r0
+        spec = ntk.kernel_spectrum(prob["gram"], prob["r0"])
+        keep = spec.eigvals > 1e-12 * spec.eigvals[0]
+        phi = spec.U[:, keep] * np.sqrt(n * spec.eigvals[keep])
+        dw0 = spec.U[:, keep].T @ prob["r0"] / np.sqrt(n * spec.eigvals[keep])
     if do_net:
         data = load_dataset(prob_p["dataset"], n_samples=prob_p["n_samples"],
                             seed=prob_p["seed"], path=prob_p["path"])
@@ -40,13 +47,16 @@ with log_to(snakemake.log[0]):
             se[i, j] = se_loss_curve(prob["eigvals"], prob["coeffs"], alpha=c["alpha"],
                                      beta=c["beta"], batch_size=c["batch_size"], n_data=n,
                                      tau1=tau1, tau2=tau2, n_steps=T)[steps]
+        if f["exact_moments"]:
+            exact[i] = exact_second_moment_loss(phi, dw0, alpha=c["alpha"], beta=c["beta"],
+                                                batch_size=c["batch_size"], n_steps=T)[steps]
         if do_net:
             k = f["network_seeds"]  # the network is costly: its first k seeds only
             net[i, :k] = train_network_sgd([params0] * k, data.X, data.y, alpha=c["alpha"],
                                            beta=c["beta"], seeds=seeds[:k],
                                            lr_scale=1.0 / float(prob["lambda_max"]), **kw)
         bar.update(1)
-    out = {"steps": steps, "linearised": lin, "se": se, "network": net,
+    out = {"steps": steps, "linearised": lin, "se": se, "network": net, "exact": exact,
            "batch_size": np.array([c["batch_size"] for c in cfgs]),
            "alpha": np.array([c["alpha"] for c in cfgs]),
            "beta": np.array([c["beta"] for c in cfgs]),

@@ -13,6 +13,7 @@ with log_to(snakemake.log[0]):
     has_gd = (t["curve"] == "GD (b=N)").any()
     fig, axes = new_figure(ncols=len(cfgs) + has_gd, sharey=True)
     styles = {"network SGD": dict(color="k", lw=2.2, alpha=0.45),
+              "exact second moments (Prop. 1)": dict(color="m", lw=1.0, ls=":"),
               "linearised SGD": dict(color="tab:blue", lw=1.4)}
     se_curves = sorted(c for c in t["curve"].unique() if c.startswith("SE"))
     se_colors = dict(zip(se_curves, class_colors(len(se_curves) + 1)[1:]))

@@ -42,6 +42,15 @@ with log_to(snakemake.log[0]):
             agree.append(agreement_row(name, "gf", f"SE gap with tau2={tau2:g} minus gap with "
                                        f"tau2={st['taus'][-1][1]:g} (first tau fits best), {cfg}",
                                        gaps[0] - gaps[-1], 0.0))
+        if np.isfinite(st["exact"][i]).all():  # exact second moments (Prop. 1): E[L_t]
+            ex = st["exact"][i]
+            add("exact second moments (Prop. 1)", i, ex)
+            agree.append(agreement_row(name, "gf", f"SE (tau1={tau1:g}, tau2={tau2:g}) vs exact "
+                                       f"second-moment recursion, mean |log ratio| over t, {cfg}",
+                                       log_gap(st["se"][i, 0], ex), f["max_log_gap_se"]))
+            agree.append(agreement_row(name, "gf", f"simulated SGD ({st['linearised'].shape[1]} "
+                                       f"seeds) vs exact second moments, mean |log ratio|, {cfg}",
+                                       log_gap(lin, ex), f["max_log_gap_se"]))
         net_runs = st["network"][i][np.isfinite(st["network"][i]).all(axis=1)]
         if net_runs.size:
             net = net_runs.mean(axis=0)
