@@ -20,7 +20,7 @@ for _i, _panel in enumerate(GF["fig2"]["panels"]):
         f"batch size exceeds gf.problem.n_data = {GF['problem']['n_data']}",
     )
 
-GF_FIGS = ["gf_fig2_synthetic"]
+GF_FIGS = ["gf_fig2_synthetic", "gf_fig3"]
 for _fig in GF_FIGS:
     FIGURES.append(f"figures/{_fig}.pdf")
     AGREEMENTS.append(f"results/gf/{_fig}/agreement.csv")
@@ -116,3 +116,87 @@ rule gf_fig2_synthetic:
         ENV
     script:
         "../scripts/gf/fig2.py"
+
+
+# ---- Fig 3: phase diagram, signal-to-noise transition, convergence-then-divergence ----
+
+
+rule gf_fig3_sim:
+    input:
+        code=code_files(*GF_SIM_CODE, "theory/gf_stability.py", "progress.py"),
+    output:
+        "results/gf/gf_fig3/sim.npz",
+    params:
+        common=GF_COMMON,
+        fig=GF["fig3"],
+    log:
+        "logs/gf/gf_fig3_sim.log",
+    benchmark:
+        "logs/gf/gf_fig3_sim.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig3_sim.py"
+
+
+rule gf_fig3_theory:
+    input:
+        code=code_files(*GF_THEORY_CODE),
+    output:
+        "results/gf/gf_fig3/theory.npz",
+    params:
+        common=GF_COMMON,
+        fig=GF["fig3"],
+    log:
+        "logs/gf/gf_fig3_theory.log",
+    benchmark:
+        "logs/gf/gf_fig3_theory.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig3_theory.py"
+
+
+rule gf_fig3_compare:
+    input:
+        sim="results/gf/gf_fig3/sim.npz",
+        theory="results/gf/gf_fig3/theory.npz",
+        code=code_files("agreement.py", "theory/power_law_phases.py"),
+    output:
+        series="results/gf/gf_fig3/series.csv",
+        agreement="results/gf/gf_fig3/agreement.csv",
+    params:
+        fig=GF["fig3"],
+    log:
+        "logs/gf/gf_fig3_compare.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig3_compare.py"
+
+
+rule gf_fig3:
+    input:
+        series="results/gf/gf_fig3/series.csv",
+        theory="results/gf/gf_fig3/theory.npz",
+        agreement="results/gf/gf_fig3/agreement.csv",
+        code=code_files("plotting/style.py"),
+    output:
+        figure_pdf("gf_fig3", "Generating functions: synthetic"),
+    params:
+        common=GF_COMMON,
+        fig=GF["fig3"],
+    log:
+        "logs/gf/gf_fig3.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig3.py"

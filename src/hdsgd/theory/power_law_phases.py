@@ -48,6 +48,8 @@ __all__ = [
     "asymptotic_constants",
     "transition_time",
     "momentum_log_derivative",
+    "fitted_exponent",
+    "fitted_growth_rate",
 ]
 
 PHASES = ("divergent", "signal-dominated", "noise-dominated")
@@ -113,3 +115,21 @@ def momentum_log_derivative(eigvals, coeffs, *, alpha_eff, batch_size, n_data, t
         return np.log(v1) - 2 * np.log(1 - u1)
 
     return (log_c(h) - log_c(-h)) / (2 * h)
+
+
+def fitted_exponent(steps, loss, t_min, t_max):
+    """Least-squares slope xi of log L_t = log C - xi log t over t_min <= t <= t_max."""
+    steps, loss = np.asarray(steps, dtype=float), np.asarray(loss, dtype=float)
+    sel = (steps >= t_min) & (steps <= t_max) & np.isfinite(loss) & (loss > 0)
+    if sel.sum() < 2:
+        return np.nan
+    return -np.polyfit(np.log(steps[sel]), np.log(loss[sel]), 1)[0]
+
+
+def fitted_growth_rate(steps, loss, t_min, t_max):
+    """Least-squares slope r of log L_t = c + r t over t_min <= t <= t_max (eq. 24's rate)."""
+    steps, loss = np.asarray(steps, dtype=float), np.asarray(loss, dtype=float)
+    sel = (steps >= t_min) & (steps <= t_max) & np.isfinite(loss) & (loss > 0)
+    if sel.sum() < 2:
+        return np.nan
+    return np.polyfit(steps[sel], np.log(loss[sel]), 1)[0]
