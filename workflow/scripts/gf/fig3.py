@@ -4,7 +4,6 @@ the predicted transition time (29); convergence-then-divergence just above U(1) 
 from hdsgd.logs import log_to
 
 with log_to(snakemake.log[0]):
-    import numpy as np
     from matplotlib.colors import ListedColormap
 
     from hdsgd.plotting.style import (

@@ -19,11 +19,8 @@ with log_to(snakemake.log[0]):
         frames.append(pd.DataFrame({"panel": panel, "series": series, "x": x, "y": y,
                                     **extra}))
 
-    sgd_fit = []
-    for i, (nu, zeta) in enumerate(th["points"]):
-        sgd_fit.append(fitted_exponent(sim[f"point{i}_steps"], sim[f"point{i}_loss"],
-                                       *f["fit_steps"]))
-    sgd_fit = np.array(sgd_fit)
+    sgd_fit = np.array([fitted_exponent(sim[f"point{i}_steps"], sim[f"point{i}_loss"],
+                                        *f["fit_steps"]) for i in range(len(th["points"]))])
     add("phase", "points", th["points"][:, 0], th["points"][:, 1],
         predicted=th["predicted_exponent"], se_fit=th["se_exponent"], sgd_fit=sgd_fit)
     steps = sim["transition_steps"]
