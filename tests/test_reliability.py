@@ -41,6 +41,13 @@ def test_quick_all_is_deterministic(tmp_path):
             np.testing.assert_array_equal(sa[key], sb[key], err_msg=f"{rel}:{key}")
     assert (a / "figures/scorecard.csv").read_bytes() == (b / "figures/scorecard.csv").read_bytes()
 
+    # the HTML report holds every figure and the scorecard
+    run_snakemake(a, "all", "--report", "report.html", *QUICK)
+    html = (a / "report.html").read_text(errors="replace")
+    for rel in pdfs:
+        assert rel.name in html, rel
+    assert "scorecard.csv" in html
+
 
 @pytest.mark.workflow
 def test_killed_sgd_stage_leaves_nothing_complete_and_resumes(tmp_path):

@@ -6,7 +6,11 @@ rule scorecard:
         tables=AGREEMENTS,
         code=code_files("scorecard.py"),
     output:
-        csv="figures/scorecard.csv",
+        csv=report(
+            "figures/scorecard.csv",
+            caption="../report/scorecard.rst",
+            category="Reproduction scorecard",
+        ),
         md="figures/scorecard.md",
     log:
         "logs/scorecard.log",
