@@ -14,7 +14,8 @@ with log_to(snakemake.log[0]):
     sgd = load_stage(snakemake.input.sgd)
     out = xor_spectra_along_trajectory(
         sgd["W"], sgd["v"], data["test_y"], data["test_Y"], data["test_hidden"],
-        beta=p["beta"], n_eig=sp["n_eig"], n_keep_vecs=2, tol=sp["tol"], maxiter=sp["maxiter"],
+        beta=p["beta"], n_eig=sp["n_eig"], n_check=sp["n_check"], n_keep_vecs=2,
+        tol=sp["tol"], maxiter=sp["maxiter"],
         dtype=np.dtype(sp["dtype"]).type, include_ridge=sp["g_include_ridge"],
         rng=rng(p["seed"], "eigensolver-start"))
     print("LOBPCG iterations (H, G):", out["hw_iters"].tolist(), out["gw_iters"].tolist())
