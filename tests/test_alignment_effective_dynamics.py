@@ -13,10 +13,12 @@ import numpy as np
 import pytest
 
 from hdsgd.theory.gmm_effective_dynamics import (
+    EffectiveDynamicsSolution,
     GMMDynamicsParams,
     antithetic_normals,
     block_weight_samples,
     drift,
+    predicted_accuracy,
     softmax_moments,
     solve_effective_dynamics,
     summary_statistics,
@@ -192,3 +194,18 @@ def test_bad_parameters_name_the_problem(kwargs, match):
     base = {"gram": np.eye(2), "p": np.array([0.5, 0.5]), "lam": 1.0, "beta": 0.0}
     with pytest.raises(ValueError, match=match):
         GMMDynamicsParams(**{**base, **kwargs})
+
+
+def test_predicted_accuracy_matches_the_two_class_closed_form():
+    """k = 2: P_b(z_b > z_other) = Phi((m_bb - m_ob) / sqrt((Q_11 + Q_22 - 2 Q_12) / lam))."""
+    from scipy.stats import norm
+
+    lam = 3.0
+    m = np.array([[0.8, -0.1], [0.2, 0.5]])
+    Q = np.array([[1.5, 0.3], [0.3, 1.1]])
+    params = GMMDynamicsParams(gram=np.eye(2), p=np.array([0.6, 0.4]), lam=lam, beta=0.0)
+    sol = EffectiveDynamicsSolution(t=np.zeros(1), m=m[None], R=Q[None] - m[None] @ m.T[None],
+                                    Q=Q[None])
+    sd = np.sqrt((Q[0, 0] + Q[1, 1] - 2 * Q[0, 1]) / lam)
+    exact = 0.6 * norm.cdf((m[0, 0] - m[1, 0]) / sd) + 0.4 * norm.cdf((m[1, 1] - m[0, 1]) / sd)
+    assert predicted_accuracy(sol, params, n_mc=200_000)[0] == pytest.approx(exact, abs=3e-3)

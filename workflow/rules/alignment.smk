@@ -279,6 +279,7 @@ rule alignment_fig2_2_series:
 rule alignment_fig2_3_series:
     input:
         **{s: _ALIGN_STAGES["fig2_3"][s] for s in ("data", "sgd", "spectra", "theory")},
+        accuracy=f"results/alignment/{ALIGN['fig2_3']['run']}/accuracy.csv",
         code=code_files("observables/gmm_localisation.py", "agreement.py"),
     output:
         series="results/alignment/fig2_3/series.csv",

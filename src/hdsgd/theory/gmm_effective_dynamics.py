@@ -47,6 +47,7 @@ __all__ = [
     "block_weight_samples",
     "weighted_mp_right_edge",
     "bulk_edge_track",
+    "predicted_accuracy",
 ]
 
 
@@ -318,4 +319,17 @@ def bulk_edge_track(sol: EffectiveDynamicsSolution, params: GMMDynamicsParams, c
     for i in range(sol.t.size):
         w, prob = block_weight_samples(sol.m[i], sol.Q[i], params, c, kind, normals)
         out[i] = weighted_mp_right_edge(w, prob, gamma, 1.0 / params.lam) + shift
+    return out
+
+
+def predicted_accuracy(sol: EffectiveDynamicsSolution, params: GMMDynamicsParams, *,
+                       n_mc: int = 20_000, seed: int = 2) -> np.ndarray:
+    """Test accuracy implied by the summary statistics: sum_b p_b P_b(argmax_c z_c = b), with
+    z ~ N(m[:, b], Q / lam) under class b (the classifier's logits on a fresh sample)."""
+    normals = antithetic_normals(params.k, n_mc, seed)
+    out = np.empty(sol.t.size)
+    for i in range(sol.t.size):
+        z = logit_samples(sol.m[i], sol.Q[i], params.lam, normals)  # (b, k, n)
+        hit = np.argmax(z, axis=1) == np.arange(params.k)[:, None]
+        out[i] = params.p @ hit.mean(axis=1)
     return out

@@ -8,7 +8,7 @@ with log_to(snakemake.log[0]):
 
     from hdsgd.agreement import agreement_row, write_agreement
     from hdsgd.observables.gmm_localisation import outlier_separation
-    from hdsgd.stages import load_stage, write_table
+    from hdsgd.stages import load_stage, read_table, write_table
 
     p, f = snakemake.params.run, snakemake.params.fig
     k = p["k"]
@@ -33,12 +33,14 @@ with log_to(snakemake.log[0]):
         frames.append(pd.DataFrame({"panel": "overlaps", "series": f"a={a + 1}",
                                     "source": "theory", "time": t_th,
                                     "value": th["m"][:, 0, a]}))
-    inputs = [snakemake.input[name] for name in ("data", "sgd", "spectra", "theory")]
+    inputs = [snakemake.input[name] for name in ("data", "sgd", "spectra", "theory", "accuracy")]
     write_table(pd.concat(frames, ignore_index=True), snakemake.output.series,
                 params={"run": p, "fig": f}, inputs=inputs)
 
     scale = np.abs(m_th[:, 0]).max()
     top_vec = sp["h_vecs"][-1, 0][:, 0]
+    acc = read_table(snakemake.input.accuracy)
+    acc_gap = np.abs(acc["test_accuracy"] - np.interp(acc["time"], t_th, th["accuracy"])).max()
     rows = [
         agreement_row("fig2_3", "alignment",
                       "x^1.mu_a, SGD vs effective-dynamics ODE: "
@@ -56,6 +58,9 @@ with log_to(snakemake.log[0]):
                       "top eigenvector of H_11 along mu_1 at the end: |<v_1, mu_1>|^2",
                       float(top_vec[np.argmax(data["means"][0])] ** 2),
                       f["min_top_vector_overlap"], ">="),
+        agreement_row("fig2_3", "alignment",
+                      "test accuracy, SGD vs the ODE's prediction: max_t |gap|",
+                      acc_gap, f["max_accuracy_gap"], "<="),
     ]
     write_agreement(snakemake.output.agreement, rows, params={"run": p, "fig": f},
                     inputs=inputs)

@@ -9,6 +9,7 @@ with log_to(snakemake.log[0]):
     from hdsgd.theory.gmm_effective_dynamics import (
         GMMDynamicsParams,
         bulk_edge_track,
+        predicted_accuracy,
         solve_effective_dynamics,
         summary_statistics,
     )
@@ -32,12 +33,15 @@ with log_to(snakemake.log[0]):
     gamma = (d - 2 * k) / int(round(p["test_factor"] * d))
     edges = {kind: bulk_edge_track(sol, params, 0, kind, gamma, n_mc=th["n_mc"],
                                    seed=th["seed"] + 1) for kind in ("hessian", "g")}
+    accuracy = predicted_accuracy(sol, params, n_mc=th["n_mc"], seed=th["seed"] + 2)
+    print(f"ODE at t = {times[-1]:g}: predicted test accuracy {accuracy[-1]:.4f}")
     print(f"ODE at t = {times[-1]:g}: m_11 = {sol.m[-1, 0, 0]:.4f}, "
           f"mean_a m_1a (a != 1) = {sol.m[-1, 0, 1:].mean():.4f}, |x^1| = {sol.norms[-1, 0]:.4f}")
     print(f"bulk edge H_11: {edges['hessian'][0]:.5f} -> {edges['hessian'][-1]:.5f}; "
           f"G_11: {edges['g'][0]:.5f} -> {edges['g'][-1]:.5f}")
     save_stage(snakemake.output[0],
                {"times": sol.t, "m": sol.m, "R": sol.R, "Q": sol.Q,
-                "edge_h11": edges["hessian"], "edge_g11": edges["g"]},
+                "edge_h11": edges["hessian"], "edge_g11": edges["g"],
+                "accuracy": accuracy},
                params={"run": p, "theory": th}, seed=th["seed"],
                inputs=[snakemake.input.data, snakemake.input.sgd])
