@@ -27,7 +27,7 @@ with log_to(snakemake.log[0]):
             title = titles[p["family"]]
         gap = agree[agree["claim"].str.startswith(f"{run}: max rel. gap")]["measured"].iloc[0]
         ax.set_title(f"{title}\nd={p['d']}, {p['seeds']} seeds; "
-                     f"max rel. gap SGD vs ODE {gap:.3f}", fontsize=8)
+                     f"max rel. gap SGD vs ODE {gap:.2g}", fontsize=8)
         ax.set_ylabel("population risk")
         legend_note(ax)
     fig.suptitle("Fig 1 (arXiv 2510.14074): binary logistic regression, risk concentrates on "

@@ -19,7 +19,7 @@ with log_to(snakemake.log[0]):
         ax.set_xscale("log")
         gap = agree[agree["claim"].str.startswith(f"{run} ")]["measured"].iloc[0]
         ax.set_title(f"({letter}) d={p['d']}, {p['n_classes']} classes, {p['seeds']} seeds\n"
-                     f"max rel. gap SGD vs ODE {gap:.3f}", fontsize=8)
+                     f"max rel. gap SGD vs ODE {gap:.2g}", fontsize=8)
         ax.set_ylabel("population risk (logistic)")
         legend_note(ax)
     ax = axes[0, n]
@@ -28,6 +28,8 @@ with log_to(snakemake.log[0]):
     d = r["d"].to_numpy(dtype=float)
     ax.loglog(d, r["value"].iloc[0] * np.sqrt(d[0] / d), ls="--", color="0.5",
               label=r"$\propto d^{-1/2}$ (guide)")
+    ax.set_xticks(d, [f"{v:g}" for v in d], minor=False)
+    ax.set_xticks([], minor=True)
     ax.set_xlabel("d")
     ax.set_ylabel("RMS relative deviation of one run")
     ax.set_title(f"({'abcdefgh'[n]}) spread shrinks with d", fontsize=8)
