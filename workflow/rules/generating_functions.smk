@@ -20,7 +20,7 @@ for _i, _panel in enumerate(GF["fig2"]["panels"]):
         f"batch size exceeds gf.problem.n_data = {GF['problem']['n_data']}",
     )
 
-GF_FIGS = ["gf_fig2_synthetic", "gf_fig3"]
+GF_FIGS = ["gf_fig2_synthetic", "gf_fig3", "gf_fig12_synthetic"]
 for _fig in GF_FIGS:
     FIGURES.append(f"figures/{_fig}.pdf")
     AGREEMENTS.append(f"results/gf/{_fig}/agreement.csv")
@@ -200,3 +200,81 @@ rule gf_fig3:
         ENV
     script:
         "../scripts/gf/fig3.py"
+
+
+# ---- Fig 12 (synthetic part): critical alpha versus beta for several batch sizes ----
+
+
+rule gf_fig12_sim:
+    input:
+        code=code_files(*GF_SIM_CODE, "theory/gf_stability.py", "progress.py"),
+    output:
+        "results/gf/gf_fig12_synthetic/sim.npz",
+    params:
+        common=GF_COMMON,
+        fig=GF["fig12"],
+    log:
+        "logs/gf/gf_fig12_sim.log",
+    benchmark:
+        "logs/gf/gf_fig12_sim.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig12_sim.py"
+
+
+rule gf_fig12_theory:
+    input:
+        code=code_files(*GF_THEORY_CODE),
+    output:
+        "results/gf/gf_fig12_synthetic/theory.npz",
+    params:
+        common=GF_COMMON,
+        fig=GF["fig12"],
+    log:
+        "logs/gf/gf_fig12_theory.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig12_theory.py"
+
+
+rule gf_fig12_compare:
+    input:
+        sim="results/gf/gf_fig12_synthetic/sim.npz",
+        theory="results/gf/gf_fig12_synthetic/theory.npz",
+        code=code_files("agreement.py"),
+    output:
+        series="results/gf/gf_fig12_synthetic/series.csv",
+        agreement="results/gf/gf_fig12_synthetic/agreement.csv",
+    params:
+        fig=GF["fig12"],
+    log:
+        "logs/gf/gf_fig12_compare.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig12_compare.py"
+
+
+rule gf_fig12_synthetic:
+    input:
+        series="results/gf/gf_fig12_synthetic/series.csv",
+        theory="results/gf/gf_fig12_synthetic/theory.npz",
+        agreement="results/gf/gf_fig12_synthetic/agreement.csv",
+        code=code_files("plotting/style.py"),
+    output:
+        figure_pdf("gf_fig12_synthetic", "Generating functions: synthetic"),
+    params:
+        common=GF_COMMON,
+        fig=GF["fig12"],
+    log:
+        "logs/gf/gf_fig12_synthetic.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig12.py"
