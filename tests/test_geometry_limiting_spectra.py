@@ -14,6 +14,7 @@ from hdsgd.observables.empirical_spectra import (
     top_spectrum,
     weighted_gram,
 )
+from hdsgd.observables.spectral_agreement import outlier_relative_errors
 from hdsgd.theory.gmm_effective_dynamics import GMMDynamicsParams, weighted_mp_right_edge
 from hdsgd.theory.gram_quadrature import (
     GramQuadrature,
@@ -164,3 +165,12 @@ def test_top_spectrum_matches_full_eigh():
     np.testing.assert_allclose(vals, full_vals[:, ::-1][:, :4], rtol=1e-10)
     top_vecs = full_vecs[:, :, ::-1][:, :, :4]
     np.testing.assert_allclose(np.abs(np.einsum("bdm,bdm->bm", vecs, top_vecs)), 1.0, atol=1e-8)
+
+
+def test_outlier_errors_score_degenerate_groups_by_their_mean():
+    # three coinciding theory outliers split at finite n: the group is scored by its mean
+    errs = outlier_relative_errors([0.14, 0.14, 0.14], 0.11, [0.15, 0.145, 0.125, 0.10], 0.15)
+    np.testing.assert_allclose(errs, [abs(0.14 - 0.14) / 0.14], atol=1e-12)
+    # distinct outliers are matched by rank; those too close to the edge are not scored
+    errs = outlier_relative_errors([0.2, 0.15, 0.105], 0.1, [0.21, 0.14, 0.11], 0.15)
+    np.testing.assert_allclose(errs, [0.05, 0.01 / 0.15])

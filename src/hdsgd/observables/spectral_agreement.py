@@ -18,16 +18,30 @@ def separated(theory_outliers: np.ndarray, edge: float, separation: float) -> np
     return np.isfinite(t) & (t >= (1.0 + separation) * edge)
 
 
-def outlier_relative_errors(theory_outliers, edge: float, empirical_desc,
-                            separation: float) -> np.ndarray:
-    """``|emp_j - theory_j| / theory_j`` for the separated theory outliers, matched by rank.
+def outlier_relative_errors(theory_outliers, edge: float, empirical_desc, separation: float,
+                            degenerate_rtol: float = 1e-6) -> np.ndarray:
+    """Relative errors of the separated theory outliers, matched by rank.
 
     theory_outliers: largest first (NaN-padded); empirical_desc: eigenvalues, largest first.
+    Theory outliers that coincide (a degenerate group, e.g. one per class mean at x = 0) split
+    at finite n by O(n^{-1/2}) around the common value, so such a group is scored by the mean of
+    its matched empirical eigenvalues: one error ``|mean(emp) - theory| / theory`` per group.
     """
     t = np.asarray(theory_outliers, dtype=float)
     e = np.asarray(empirical_desc, dtype=float)[: t.size]
     mask = separated(t, edge, separation)
-    return np.abs(e[mask] - t[mask]) / t[mask]
+    idx = np.flatnonzero(mask)
+    errors = []
+    start = 0
+    while start < idx.size:
+        stop = start + 1
+        while stop < idx.size and abs(t[idx[stop]] - t[idx[start]]) <= degenerate_rtol * t[
+                idx[start]]:
+            stop += 1
+        group = idx[start:stop]
+        errors.append(abs(e[group].mean() - t[group[0]]) / t[group[0]])
+        start = stop
+    return np.asarray(errors)
 
 
 def histogram_density(eigs, bins: np.ndarray):

@@ -18,7 +18,8 @@ with log_to(snakemake.log[0]):
         ax = axes[0, col]
         for i, g in p[p["quantity"] == "eigenvalue"].groupby("index"):
             ax.plot(g["value"], g["y"].to_numpy() / edge.loc[g["value"]].to_numpy(), "o",
-                    ms=2.5, color=colors[i], label="dense: top eigenvalues" if i == 0 else None)
+                    ms=2.5, color=colors[i],
+                    label="dense: top eigenvalues (sample mean)" if i == 0 else None)
         for i, g in p[p["quantity"] == "outlier"].groupby("index"):
             ax.plot(g["value"], g["y"].to_numpy() / edge.loc[g["value"]].to_numpy(), "-",
                     color=colors[i], label="theory: outliers" if i == 0 else None)

@@ -15,6 +15,7 @@ with log_to(snakemake.log[0]):
     fig = "geometry_fig3" if sw["param"] == "lam" else "geometry_fig4"
     th, em = load_stage(snakemake.input.theory), load_stage(snakemake.input.empirical)
     values = th["values"]
+    top = em["top"].mean(axis=1)            # (values, 2, n_top): mean over test samples
     rows, agree = [], []
     for j, kind in enumerate(("hessian", "g")):
         label = {"hessian": "Hessian", "g": "G-matrix"}[kind]
@@ -24,10 +25,10 @@ with log_to(snakemake.log[0]):
             rows += [{"matrix": kind, "source": "theory", "quantity": "outlier", "index": a,
                       "value": v, "y": y} for a, y in enumerate(locs) if np.isfinite(y)]
             rows += [{"matrix": kind, "source": "empirical", "quantity": "eigenvalue",
-                      "index": a, "value": v, "y": y} for a, y in enumerate(em["top"][i, j])]
+                      "index": a, "value": v, "y": y} for a, y in enumerate(top[i, j])]
             rows.append({"matrix": kind, "source": "theory", "quantity": "edge", "index": 0,
                          "value": v, "y": edge})
-            errs += list(outlier_relative_errors(locs, edge, em["top"][i, j], tol["separation"]))
+            errs += list(outlier_relative_errors(locs, edge, top[i, j], tol["separation"]))
         thr = float(th[f"{kind}_threshold"])
         rows.append({"matrix": kind, "source": "theory", "quantity": "threshold", "index": 0,
                      "value": thr, "y": np.nan})
