@@ -20,7 +20,7 @@ for _i, _panel in enumerate(GF["fig2"]["panels"]):
         f"batch size exceeds gf.problem.n_data = {GF['problem']['n_data']}",
     )
 
-GF_FIGS = ["gf_fig2_synthetic", "gf_fig3", "gf_fig12_synthetic"]
+GF_FIGS = ["gf_fig2_synthetic", "gf_fig3", "gf_fig6", "gf_fig12_synthetic"]
 for _fig in GF_FIGS:
     FIGURES.append(f"figures/{_fig}.pdf")
     AGREEMENTS.append(f"results/gf/{_fig}/agreement.csv")
@@ -278,3 +278,70 @@ rule gf_fig12_synthetic:
         ENV
     script:
         "../scripts/gf/fig12.py"
+
+
+# ---- Fig 6: optimal (alpha, beta) and the sign of the momentum effect in both phases ----
+
+
+wildcard_constraints:
+    phase=r"signal|noise",
+    kind=r"sim|theory",
+
+
+rule gf_fig6_grid:
+    input:
+        code=code_files(*GF_SIM_CODE, *GF_THEORY_CODE, "progress.py"),
+    output:
+        "results/gf/gf_fig6/{kind}_{phase}.npz",
+    params:
+        common=GF_COMMON,
+        fig=GF["fig6"],
+        kind=lambda wildcards: wildcards.kind,
+    log:
+        "logs/gf/gf_fig6_{kind}_{phase}.log",
+    benchmark:
+        "logs/gf/gf_fig6_{kind}_{phase}.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig6_grid.py"
+
+
+rule gf_fig6_compare:
+    input:
+        **{f"{k}_{p}": f"results/gf/gf_fig6/{k}_{p}.npz"
+           for k in ("sim", "theory") for p in ("signal", "noise")},
+        code=code_files("agreement.py"),
+    output:
+        series="results/gf/gf_fig6/series.csv",
+        agreement="results/gf/gf_fig6/agreement.csv",
+    params:
+        fig=GF["fig6"],
+    log:
+        "logs/gf/gf_fig6_compare.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig6_compare.py"
+
+
+rule gf_fig6:
+    input:
+        series="results/gf/gf_fig6/series.csv",
+        agreement="results/gf/gf_fig6/agreement.csv",
+        code=code_files("plotting/style.py"),
+    output:
+        figure_pdf("gf_fig6", "Generating functions: synthetic"),
+    params:
+        common=GF_COMMON,
+        fig=GF["fig6"],
+    log:
+        "logs/gf/gf_fig6.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig6.py"
