@@ -205,12 +205,12 @@ def noise_gf_at_one(eigvals, alpha, beta, *, batch_size, n_data, tau1, tau2):
     lam, _ = _as_spectrum(eigvals)
     gamma = sampling_noise_factor(batch_size, n_data)
     a, bt = np.broadcast_arrays(np.asarray(alpha, dtype=float), np.asarray(beta, dtype=float))
-    a1 = a[..., None]
-    b1 = bt[..., None]
-    den = _one_denominator(a1 * lam, b1, gamma, tau2)
+    # D_k(1) / x_k = 2 (1 - beta^2) - alpha lambda_k slope(beta): one pass over the spectrum
+    slope = (1 - bt) - gamma * tau2 * (1 + bt)
+    head = (2 * (1 - bt**2))[..., None]
     with np.errstate(divide="ignore", invalid="ignore"):
-        terms = gamma * tau1 * a1 * lam * (1 + b1) / den
-    return terms.sum(axis=-1)
+        total = (lam / (head - (a * slope)[..., None] * lam)).sum(axis=-1)
+    return gamma * tau1 * a * (1 + bt) * total
 
 
 def signal_gf_at_one(eigvals, coeffs, alpha, beta, *, batch_size, n_data, tau2):
