@@ -128,3 +128,30 @@ def test_sgd_ode_gap_shrinks_with_dimension():
                                 rng=np.random.default_rng(12))
         gaps.append(np.sqrt(np.mean((sgd["risk"] / ode["risk"][0] - 1.0) ** 2)))
     assert gaps[1] < 0.6 * gaps[0], gaps
+
+
+def test_series_helpers_binned_profile_and_band():
+    from hdsgd.observables.sgd_vs_ode import (
+        band_table,
+        binned_profile,
+        geometric_times,
+        log_bins,
+        max_relative_gap,
+    )
+
+    d = 300
+    bins = log_bins(d, 6)
+    assert bins[0] == 0 and bins[-1] == 5 and np.all(np.diff(bins) >= 0)
+    mu = np.random.default_rng(13).standard_normal(d)
+    scale = np.arange(6, dtype=float) + 1.0           # weight per unit mean, per bin
+    prof = binned_profile(np.stack([scale[bins] * mu, 2 * scale[bins] * mu]), mu, bins)
+    np.testing.assert_allclose(prof, [scale, 2 * scale])
+    t = geometric_times(0.1, 10.0, 12, d)
+    assert np.allclose(t * d, np.rint(t * d)) and np.all(np.diff(t) > 0)
+    ode = np.ones((2, t.size))
+    sgd = np.stack([np.full((5, t.size), 1.1), np.full((5, t.size), 0.8)])
+    assert max_relative_gap(ode, sgd) == pytest.approx(0.2)
+    tab = band_table("r", "risk", [0.5, 1.0], t, ode, sgd)
+    mean = tab[(tab["source"] == "sgd_mean") & (tab["gamma"] == 1.0)]["value"]
+    np.testing.assert_allclose(mean, 0.8)
+    assert len(tab) == 4 * 2 * t.size
