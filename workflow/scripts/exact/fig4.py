@@ -38,7 +38,7 @@ with log_to(snakemake.log[0]):
     ex = ex[ex["d"] == dims[-1]]
     for ls, (tt, grp) in zip(["--", "-"], ex.groupby("t"), strict=True):
         grp = grp.sort_values("beta")
-        ax.plot(grp["beta"], grp["value"], color=colors[dims[-1]], ls=ls, label=f"t={tt:g}")
+        ax.plot(grp["beta"], grp["value"], color=colors[dims[-1]], ls=ls, label=f"t={tt:.3g}")
     ax.set_xlabel(r"mean exponent $\beta$")
     ax.set_ylabel(r"decay exponent $-\,d\log L/d\log t$")
     ax.set_title(f"(b) ODE decay exponent, d={dims[-1]}", fontsize=8)
