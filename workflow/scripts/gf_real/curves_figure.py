@@ -1,4 +1,4 @@
-"""Figures 1, 7, 11: loss curves of simulated SGD (network, linearised) and the SE theory."""
+"""Figures 1, 7, 8, 11: loss curves of simulated SGD (network, linearised) and the SE theory."""
 
 from hdsgd.logs import log_to
 

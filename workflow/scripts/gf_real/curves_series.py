@@ -1,4 +1,4 @@
-"""Stage: tidy series and agreement rows of a loss-curve figure (Figs 1, 7, 11)."""
+"""Stage: tidy series and agreement rows of a loss-curve figure (Figs 1, 7, 8, 11)."""
 
 from hdsgd.logs import log_to
 
