@@ -1,5 +1,6 @@
 """Stage: loss curves on one problem: linearised SGD (simulated), SE theory, optionally the
-non-linear network, for every configured (batch size, alpha, beta)."""
+non-linear network and the exact second-moment recursion (Prop. 1), for every configured
+(batch size, alpha, beta)."""
 
 from hdsgd.logs import log_to
 
