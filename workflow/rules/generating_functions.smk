@@ -20,7 +20,7 @@ for _i, _panel in enumerate(GF["fig2"]["panels"]):
         f"batch size exceeds gf.problem.n_data = {GF['problem']['n_data']}",
     )
 
-GF_FIGS = ["gf_fig2_synthetic", "gf_fig3", "gf_fig6", "gf_fig12_synthetic"]
+GF_FIGS = ["gf_fig2_synthetic", "gf_fig3", "gf_fig5", "gf_fig6", "gf_fig12_synthetic"]
 for _fig in GF_FIGS:
     FIGURES.append(f"figures/{_fig}.pdf")
     AGREEMENTS.append(f"results/gf/{_fig}/agreement.csv")
@@ -345,3 +345,86 @@ rule gf_fig6:
         ENV
     script:
         "../scripts/gf/fig6.py"
+
+
+# ---- Fig 5 (synthetic part): batch size at a fixed sample budget ----
+
+
+rule gf_fig5_sim:
+    input:
+        code=code_files(*GF_SIM_CODE, "theory/gf_stability.py", "progress.py"),
+    output:
+        "results/gf/gf_fig5/sim.npz",
+    params:
+        common=GF_COMMON,
+        fig=GF["fig5"],
+    log:
+        "logs/gf/gf_fig5_sim.log",
+    benchmark:
+        "logs/gf/gf_fig5_sim.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig5_sim.py"
+
+
+rule gf_fig5_theory:
+    input:
+        code=code_files(*GF_THEORY_CODE),
+    output:
+        "results/gf/gf_fig5/theory.npz",
+    params:
+        common=GF_COMMON,
+        fig=GF["fig5"],
+    log:
+        "logs/gf/gf_fig5_theory.log",
+    benchmark:
+        "logs/gf/gf_fig5_theory.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=20,
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig5_theory.py"
+
+
+rule gf_fig5_compare:
+    input:
+        sim="results/gf/gf_fig5/sim.npz",
+        theory="results/gf/gf_fig5/theory.npz",
+        code=code_files("agreement.py"),
+    output:
+        series="results/gf/gf_fig5/series.csv",
+        agreement="results/gf/gf_fig5/agreement.csv",
+    params:
+        fig=GF["fig5"],
+    log:
+        "logs/gf/gf_fig5_compare.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig5_compare.py"
+
+
+rule gf_fig5:
+    input:
+        series="results/gf/gf_fig5/series.csv",
+        agreement="results/gf/gf_fig5/agreement.csv",
+        code=code_files("plotting/style.py"),
+    output:
+        figure_pdf("gf_fig5", "Generating functions: synthetic"),
+    params:
+        common=GF_COMMON,
+        fig=GF["fig5"],
+    log:
+        "logs/gf/gf_fig5.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig5.py"
