@@ -40,8 +40,10 @@ def test_batched_first_layer_spectra_match_dense_eigh():
         ops = XorBlockOperators(W_ckpt[t], v_ckpt[t], y, Y, BETA)
         for m, kind in (("h", "hessian"), ("g", "G")):
             w, V = np.linalg.eigh(ops.dense_first_layer(kind))
-            # the n_check = 4 converged eigenvalues (the other 2 columns are guard vectors)
+            # the n_check = 4 converged eigenvalues; the guard columns' Ritz values are lower
+            # bounds of the next eigenvalues
             np.testing.assert_allclose(out[f"{m}w_vals"][t][:, :4], w[:, ::-1][:, :4], rtol=1e-6)
+            assert np.all(out[f"{m}w_vals"][t][:, 4:] <= w[:, ::-1][:, 4:6] * (1 + 1e-9))
             # top-2 eigenspaces agree (projector distance)
             Q = out[f"{m}w_vecs"][t].astype(np.float64)
             P1 = Q @ np.swapaxes(Q, 1, 2)

@@ -214,6 +214,7 @@ rule xor_first_layer_series:
         agreement="results/xor/xor_first_layer/agreement.csv",
     params:
         fig=XOR["xor_first_layer"],
+        n_check=XOR["spectra"]["n_check"],
     log:
         "logs/xor/xor_first_layer_series.log",
     conda:

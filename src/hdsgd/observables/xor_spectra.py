@@ -68,8 +68,9 @@ def xor_spectra_along_trajectory(W_ckpt, v_ckpt, y, Y, hidden, *, beta: float, n
     """All block spectra at every checkpoint (module docstring). Arrays lead with n_ckpt.
 
     The first-layer solves use ``n_eig`` vectors per unit, of which the top ``n_check`` are
-    converged (the rest are guard vectors); ``*w_vals`` keeps those ``n_check`` values, and the
-    top ``n_keep_vecs`` eigenvectors are kept (float32).
+    converged; the others are guard vectors whose Ritz values (kept in ``*w_vals`` after the
+    converged ones) are lower bounds of the next eigenvalues (Cauchy interlacing), i.e. an
+    indication of the bulk only. The top ``n_keep_vecs`` eigenvectors are kept (float32).
     """
     n, K, d = W_ckpt.shape
     out = {k: [] for k in ("hvv_vals", "hvv_vecs", "gvv_vals", "gvv_vecs", "hvv_edge",
@@ -86,7 +87,7 @@ def xor_spectra_along_trajectory(W_ckpt, v_ckpt, y, Y, hidden, *, beta: float, n
         for m, apply in (("h", ops.hessian_first_layer), ("g", ops.g_first_layer)):
             res = top_eigenpairs(apply, X[m], tol=tol, maxiter=maxiter, n_check=n_check)
             X[m] = res.vectors
-            out[f"{m}w_vals"].append(res.values[:, :n_check])
+            out[f"{m}w_vals"].append(res.values)
             out[f"{m}w_vecs"].append(res.vectors[..., :n_keep_vecs].astype(np.float32))
             out[f"{m}w_iters"].append(res.iterations)
             out[f"{m}w_converged"].append(res.converged)

@@ -12,11 +12,19 @@ with log_to(snakemake.log[0]):
     unit = int(s["unit"].iloc[0])
     fig, axes = new_figure(ncols=3)
     eig = s[s["kind"] == "eigenvalue"]
+
+    def grp_first(e):
+        return int(e[~e["converged"].astype(bool)]["index"].min())
+
     colors = class_colors(int(eig["index"].max()))
     for ax, m, title in [(axes[0, 0], "hessian", rf"$\nabla^2_{{W_iW_i}}\hat R$, i={unit}"),
                          (axes[0, 1], "G", rf"$\hat G_{{W_iW_i}}$, i={unit}")]:
         for j, grp in eig[eig["matrix"] == m].groupby("index"):
-            ax.plot(grp["time"], grp["value"], color=colors[j - 1], label=f"$\\lambda_{j}$")
+            if grp["converged"].iloc[0]:
+                ax.plot(grp["time"], grp["value"], color=colors[j - 1], label=f"$\\lambda_{j}$")
+            else:
+                ax.plot(grp["time"], grp["value"], color="0.6", ls="--", lw=0.8,
+                        label="bulk (Ritz lower bounds)" if j == grp_first(eig) else None)
         ax.set_yscale("log")
         ax.set_title("top eigenvalues of " + title)
         ax.set_xlabel(r"rescaled time $\ell\delta$")
