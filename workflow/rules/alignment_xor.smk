@@ -30,12 +30,12 @@ for _fig in XOR_FIGS:
     AGREEMENTS.append(f"results/xor/{_fig}/agreement.csv")
 
 
-def xor_run_files(fig, *stages):
-    """Files of the run that figure ``fig`` draws (config xor.<fig>.run)."""
-    run = XOR[fig]["run"]
-    names = {"spectra": "spectra_test.npz", "sgd": "sgd.npz", "units": "units.csv",
-             "summary": "summary.csv", "vv": "vv_eigenvalues.csv"}
-    return {s: f"results/xor/{run}/{names[s]}" for s in stages}
+XOR_STAGE_FILES = {"spectra": "spectra_test.npz", "sgd": "sgd.npz", "units": "units.csv",
+                   "summary": "summary.csv", "vv": "vv_eigenvalues.csv"}
+# files of the run that figure `fig` draws (config xor.<fig>.run)
+xor_run_files = lambda fig, *stages: {
+    s: f"results/xor/{XOR[fig]['run']}/{XOR_STAGE_FILES[s]}" for s in stages
+}
 
 
 rule xor_data:
