@@ -11,10 +11,11 @@ from hdsgd.data.power_law import (
     spectral_measure_constant,
 )
 from hdsgd.theory.generating_functions import se_loss_curve
-from hdsgd.theory.gf_stability import critical_learning_rate
+from hdsgd.theory.gf_stability import critical_learning_rate, max_stable_learning_rate
 from hdsgd.theory.power_law_phases import (
     asymptotic_constants,
     loss_exponent,
+    negative_momentum_gain,
     power_law_phase,
     transition_time,
 )
@@ -79,3 +80,23 @@ def test_measured_critical_learning_rate_within_few_percent_of_u1_equal_one():
     assert not divergent[0] and divergent[-1]
     measured = factors[np.argmax(divergent)]          # first divergent grid point
     assert abs(measured - 1) < 0.08
+
+
+@pytest.mark.parametrize("zeta,phase,sign", [(0.8, 1, -1), (2.5, 2, 1)])
+def test_negative_momentum_criterion_matches_iterated_se_optimum(zeta, phase, sign):
+    """Prop. 5 (reconstructed): negative momentum helps in the noise-dominated phase only; the
+    sign of d log C*/d beta agrees with the optimum of the iterated SE loss over (alpha, beta)."""
+    nu, n = 1.5, 400
+    lam = power_law_spectrum(n, nu)
+    c = power_law_coefficients(lam, nu, zeta)
+    kw = dict(batch_size=1, n_data=n, tau1=1.0, tau2=-1.0)
+    gain = negative_momentum_gain(lam, c, phase=phase, nu=nu, zeta=zeta, **kw)
+    assert np.sign(gain) == sign
+    betas = np.array([-0.3, 0.0, 0.3])
+    fractions = np.geomspace(0.05, 0.95, 10)
+    a_max = np.array([max_stable_learning_rate(lam, beta=b, **kw) for b in betas])
+    alphas = a_max[:, None] * fractions
+    loss = se_loss_curve(lam, c, alpha=alphas, beta=np.broadcast_to(betas[:, None], alphas.shape),
+                         n_steps=400, **kw)[..., -1].min(axis=1)
+    # noise phase: beta = -0.3 beats beta = +0.3; signal phase: the reverse
+    assert np.sign(loss[2] - loss[0]) == sign

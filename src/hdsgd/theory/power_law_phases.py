@@ -24,10 +24,10 @@ L_t ~ v_t / (1 - U(1)) + V(1) u_t / (1 - U(1))^2. Therefore (Theorem 2):
   infinite-dimensional limit (immediate divergence of the noise); for nu > 1, U(1) >= 1
   (alpha_eff too large) is eventual divergence.
 
-Negative momentum (Prop. 5, as reconstructed): at fixed alpha_eff the asymptotic constant
-depends on beta only through U(1) and V(1). In the noise-dominated phase C_n is proportional to
-V(1) / (1 - U(1))^2 and V(1) decreases when beta < 0 damps the large-lambda modes; the criterion
-of eq. 30 is the sign of d/d beta log C at beta = 0 (positive: a negative momentum is better).
+Negative momentum (Prop. 5, as reconstructed): minimise the Theorem 2 constant over alpha at
+each beta, C*(beta); a negative momentum helps iff d log C* / d beta > 0 at beta = 0. In the
+noise-dominated phase C_n is proportional to V(1) alpha_eff^{1/nu} / (1 - U(1))^2 and V(1)
+shrinks when beta < 0 damps the large-lambda modes.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ __all__ = [
     "loss_exponent",
     "asymptotic_constants",
     "transition_time",
-    "momentum_log_derivative",
+    "optimal_constant",
+    "negative_momentum_gain",
     "fitted_exponent",
     "fitted_growth_rate",
 ]
@@ -97,24 +98,48 @@ def transition_time(constants):
     return (constants["noise"] / constants["signal"]) ** (1 / d)
 
 
-def momentum_log_derivative(eigvals, coeffs, *, alpha_eff, batch_size, n_data, tau1, tau2,
-                            phase, h=1e-4):
-    """d/d beta log C at beta = 0 with alpha_eff fixed (central difference of closed forms).
+def optimal_constant(eigvals, coeffs, *, beta, phase, nu, zeta, batch_size, n_data, tau1,
+                     tau2):
+    """min over alpha of the Theorem 2 constant at momentum ``beta``: (log C*, alpha*).
 
-    ``phase`` 1 (signal): C_s is proportional to 1 / (1 - U(1)); phase 2 (noise): C_n to
-    V(1) / (1 - U(1))^2. A positive value means a small negative momentum lowers the constant.
+    Phase 1 (signal): C_s proportional to alpha_eff^{-zeta} / (1 - U(1)); phase 2 (noise):
+    C_n proportional to V(1) alpha_eff^{1/nu} / (1 - U(1))^2. The alpha-independent factors (Q,
+    Gamma functions, Lambda) are dropped, so only differences of log C* across beta are
+    meaningful. alpha ranges over (0, SE max stable alpha).
     """
-    def log_c(beta):
-        alpha = alpha_eff * (1 - beta)
-        u1 = float(noise_gf_at_one(eigvals, alpha, beta, batch_size=batch_size,
-                                   n_data=n_data, tau1=tau1, tau2=tau2))
-        if phase == 1:
-            return -np.log(1 - u1)
-        v1 = float(signal_gf_at_one(eigvals, coeffs, alpha, beta, batch_size=batch_size,
-                                    n_data=n_data, tau2=tau2))
-        return np.log(v1) - 2 * np.log(1 - u1)
+    from scipy.optimize import minimize_scalar
 
-    return (log_c(h) - log_c(-h)) / (2 * h)
+    from hdsgd.theory.gf_stability import max_stable_learning_rate
+
+    kw = dict(batch_size=batch_size, n_data=n_data, tau2=tau2)
+    a_max = max_stable_learning_rate(eigvals, beta=beta, tau1=tau1, **kw)
+
+    def log_c(log_alpha):
+        alpha = np.exp(log_alpha)
+        a_eff = alpha / (1 - beta)
+        u1 = float(noise_gf_at_one(eigvals, alpha, beta, tau1=tau1, **kw))
+        if phase == 1:
+            return -zeta * np.log(a_eff) - np.log(1 - u1)
+        v1 = float(signal_gf_at_one(eigvals, coeffs, alpha, beta, **kw))
+        return np.log(v1) + np.log(a_eff) / nu - 2 * np.log(1 - u1)
+
+    res = minimize_scalar(log_c, bounds=(np.log(a_max) - 12, np.log(a_max * (1 - 1e-9))),
+                          method="bounded", options={"xatol": 1e-8})
+    return res.fun, float(np.exp(res.x))
+
+
+def negative_momentum_gain(eigvals, coeffs, *, phase, nu, zeta, batch_size, n_data, tau1,
+                           tau2, h=0.02):
+    """Prop. 5 criterion (reconstructed): d log C* / d beta at beta = 0 (central difference).
+
+    C* is the Theorem 2 constant minimised over alpha (:func:`optimal_constant`). A positive
+    value means a small negative momentum beats plain SGD at its best learning rate.
+    """
+    kw = dict(phase=phase, nu=nu, zeta=zeta, batch_size=batch_size, n_data=n_data, tau1=tau1,
+              tau2=tau2)
+    up = optimal_constant(eigvals, coeffs, beta=h, **kw)[0]
+    down = optimal_constant(eigvals, coeffs, beta=-h, **kw)[0]
+    return (up - down) / (2 * h)
 
 
 def fitted_exponent(steps, loss, t_min, t_max):
