@@ -54,3 +54,15 @@ def build_targets(tmp_path):
         return work
 
     return _build
+
+
+@pytest.fixture(scope="session")
+def quick_all(tmp_path_factory) -> Path:
+    """One quick-profile build of ``all`` (every figure + scorecard), shared by the session.
+
+    Tests that only read stage files, tables or figures use this instead of building their
+    targets again.
+    """
+    work = copy_workflow(tmp_path_factory.mktemp("quick_all"))
+    run_snakemake(work, "all", "--cores", "2", "--quiet", "--configfile", "config/quick.yaml")
+    return work
