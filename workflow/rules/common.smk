@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-import yaml
-
 from hdsgd.config_validation import ConfigError, require, validate_section, validate_top_level
 
 ENV = "../../environment.yml"
@@ -56,21 +54,13 @@ def run_config(section, *keys):
     return lambda wildcards: {k: config[section]["runs"][wildcards.run][k] for k in keys}
 
 
-CAPTIONS = yaml.safe_load((Path(workflow.basedir) / "workflow/report/captions.yaml").read_text())
+def figure_pdf(name, category):
+    """Output ``figures/<name>.pdf`` marked for the HTML report (`snakemake --report`).
 
-
-def figure_pdf(pattern, category):
-    """Output ``figures/<pattern>.pdf`` marked for the HTML report (`snakemake --report`).
-
-    Its caption (what the figure shows, which paper figure it reproduces, the data used) comes
-    from workflow/report/captions.yaml through the rule's ``caption`` param (``figure_caption``).
+    Its caption ``workflow/report/<name>.rst`` says what the figure shows, which paper figure
+    it reproduces and the data used.
     """
-    return report(f"figures/{pattern}.pdf", caption="../report/caption.rst", category=category)
-
-
-def figure_caption(wildcards, output):
-    """Params function: the caption of the figure a job renders (keyed by file stem)."""
-    name = Path(output[0]).stem
-    if name not in CAPTIONS:
-        raise WorkflowError(f"figure {name} has no caption in workflow/report/captions.yaml")
-    return CAPTIONS[name]
+    caption = Path(workflow.basedir) / "workflow" / "report" / f"{name}.rst"
+    if not caption.exists():
+        raise WorkflowError(f"figure {name} has no caption file {caption}")
+    return report(f"figures/{name}.pdf", caption=f"../report/{name}.rst", category=category)
