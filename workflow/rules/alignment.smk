@@ -39,7 +39,7 @@ rule alignment_data:
     output:
         "results/alignment/{run}/data.npz",
     params:
-        run=run_config("alignment"),
+        run=run_config("alignment", "k", "d", "lam", "mean_spacing", "test_factor", "seed"),
     log:
         "logs/alignment/data_{run}.log",
     benchmark:
@@ -148,7 +148,7 @@ rule alignment_fig2_1:
         agreement="results/alignment/fig2_1/agreement.csv",
         code=code_files("plotting/style.py"),
     output:
-        "figures/fig2_1.pdf",
+        figure_pdf("fig2_1", "Alignment paper: k-GMM"),
     params:
         run=ALIGN["runs"][ALIGN["fig2_1"]["run"]],
     log:
