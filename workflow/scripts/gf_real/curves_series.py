@@ -41,7 +41,7 @@ with log_to(snakemake.log[0]):
         if len(gaps) > 1:
             agree.append(agreement_row(name, "gf", f"SE gap with tau2={tau2:g} minus gap with "
                                        f"tau2={st['taus'][-1][1]:g} (first tau fits best), {cfg}",
-                                       gaps[0] - gaps[-1], 0.0))
+                                       gaps[0] - gaps[-1], f["tau_order_slack"]))
         if np.isfinite(st["exact"][i]).all():  # exact second moments (Prop. 1): E[L_t]
             ex = st["exact"][i]
             add("exact second moments (Prop. 1)", i, ex)
