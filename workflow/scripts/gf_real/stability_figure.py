@@ -39,7 +39,8 @@ with log_to(snakemake.log[0]):
             conv = st["sim_converges"][i]
             ax.pcolormesh(A, B, np.where(conv, 1.0, 0.0), cmap="Greys_r", vmin=-0.5, vmax=1.5,
                           shading="nearest")
-            for k, src in enumerate(se_sources):
+            for k, (tau1, tau2) in enumerate(st["taus"]):  # the stage's tau order
+                src = f"SE tau1={tau1:g} tau2={tau2:g}"
                 ax.contour(A, B, st["theory_converges"][i, k].astype(float), levels=[0.5],
                            colors=[colors[k + 1]], linestyles=["-", "--", ":"][k % 3])
                 ax.plot([], [], ["-", "--", ":"][k % 3], color=colors[k + 1],
