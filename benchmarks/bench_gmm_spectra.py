@@ -61,7 +61,7 @@ def main() -> None:
     for i, x in enumerate(xs):
         ops = SoftmaxCurvatureBlocks(x, labels, Y, 0.01, dtype=dtype)
         t = time.perf_counter()
-        res = top_eigenpairs(ops.apply, X, tol=args.tol, maxiter=300, n_check=k)
+        res = top_eigenpairs(ops.apply, X, tol=args.tol, maxiter=300, n_check=k, lock=True)
         dt_free = time.perf_counter() - t
         X = res.vectors
         t = time.perf_counter()

@@ -50,3 +50,28 @@ def test_alignment_of_vectors_with_subspaces():
     assert abs(alignment(outside, Q)) < 1e-12
     v = 0.6 * Q[:, 0] + 0.8 * outside
     assert np.isclose(alignment(v, Q), 0.6)
+
+
+def test_locking_converged_problems_gives_the_same_eigenspaces():
+    ops = _blocks(0)
+    k, p = ops.k, ops.k + 4
+    X0 = np.random.default_rng(4).standard_normal((ops.n_blocks, ops.d, p))
+    calls = []
+
+    def counting_apply(V, blocks=None):
+        calls.append(len(blocks))
+        return ops.apply(V, blocks)
+
+    locked = top_eigenpairs(counting_apply, X0, tol=1e-10, maxiter=500, n_check=k, lock=True)
+    ref = dense_top_eigenpairs(ops.dense(), p)
+    assert locked.converged
+    np.testing.assert_allclose(locked.values[:, :k], ref.values[:, :k], rtol=1e-9)
+    assert principal_angles(locked.vectors[:, :, :k], ref.vectors[:, :, :k]).max() < 1e-6
+    assert min(calls) < ops.n_blocks          # converged problems dropped out of the products
+
+
+def test_subset_application_matches_full_blocks():
+    ops = _blocks(1)
+    V = np.random.default_rng(5).standard_normal((ops.n_blocks, ops.d, 3))
+    idx = np.array([0, 3, 4, 7])
+    np.testing.assert_allclose(ops.apply(V[idx], idx), ops.apply(V)[idx], rtol=1e-12)

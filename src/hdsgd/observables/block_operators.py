@@ -44,26 +44,33 @@ class SoftmaxCurvatureBlocks:
     def n_blocks(self) -> int:
         return 2 * self.k
 
-    def apply(self, V: np.ndarray) -> np.ndarray:
-        """Apply every block to its own vectors: ``V`` (2k, d, p) -> (2k, d, p)."""
+    def apply(self, V: np.ndarray, blocks=None) -> np.ndarray:
+        """Apply blocks to their own vectors in one pass over the data.
+
+        ``V`` (B, d, p) holds vectors for the blocks ``blocks`` (indices into
+        ``[H_11..H_kk, G_11..G_kk]``; default all 2k), and the result has the same shape.
+        """
+        idx = np.arange(self.n_blocks) if blocks is None else np.asarray(blocks)
         B, d, p = V.shape
-        if B != self.n_blocks or d != self.d:
-            raise ValueError(f"expected V of shape ({self.n_blocks}, {self.d}, p), got {V.shape}")
+        if B != idx.size or d != self.d:
+            raise ValueError(f"expected V of shape ({idx.size}, {self.d}, p), got {V.shape}")
         Vc = np.ascontiguousarray(V.transpose(1, 0, 2).reshape(d, B * p), dtype=self.dtype)
         S = self.Y @ Vc                                                     # (M, B p)
         S = S.reshape(self.M, B, p)
-        S *= self.weights[:, :, None].astype(self.dtype, copy=False)
+        S *= self.weights[:, idx, None].astype(self.dtype, copy=False)
         out = (self.Y.T @ S.reshape(self.M, B * p)).astype(np.float64) / self.M
-        out = out.reshape(d, B, p).transpose(1, 0, 2)
-        out = np.ascontiguousarray(out)
+        out = np.ascontiguousarray(out.reshape(d, B, p).transpose(1, 0, 2))
         k = self.k
-        out[:k] += self.beta * V[:k]
-        if self.include_ridge:
-            x, u, b = self.x, self.u, self.beta
-            xv = np.einsum("cd,cdp->cp", x, V[k:])
-            uv = np.einsum("cd,cdp->cp", u, V[k:])
-            out[k:] += b * (x[:, :, None] * uv[:, None, :] + u[:, :, None] * xv[:, None, :])
-            out[k:] += b * b * x[:, :, None] * xv[:, None, :]
+        hess = idx < k
+        out[hess] += self.beta * V[hess]
+        g = ~hess
+        if self.include_ridge and g.any():
+            c = idx[g] - k
+            x, u, b, Vg = self.x[c], self.u[c], self.beta, V[g]
+            xv = np.einsum("cd,cdp->cp", x, Vg)
+            uv = np.einsum("cd,cdp->cp", u, Vg)
+            out[g] += b * (x[:, :, None] * uv[:, None, :] + u[:, :, None] * xv[:, None, :])
+            out[g] += b * b * x[:, :, None] * xv[:, None, :]
         return out
 
     def dense(self) -> np.ndarray:

@@ -8,6 +8,10 @@ Rayleigh-Ritz step on span[X, R, P] (iterate, residual, previous search directio
 over the B problems with ``numpy.linalg.eigh``/``qr`` on stacked small matrices, and costs one
 operator application to the p residual vectors. Started from the previous checkpoint's
 eigenvectors, it needs few iterations because the eigenspaces move slowly along training.
+
+With ``lock=True`` a problem whose wanted pairs have converged is locked: later iterations
+apply the operator only to the problems still active (``apply(V, blocks=active_indices)``), so
+a few slow problems (near-degenerate k-th and (k+1)-th eigenvalues) do not cost a full pass.
 """
 
 from __future__ import annotations
@@ -44,12 +48,13 @@ def _rayleigh_ritz(S, AS, p):
 
 
 def top_eigenpairs(apply, X0: np.ndarray, *, tol: float = 1e-8, maxiter: int = 200,
-                   n_check: int | None = None) -> EigResult:
+                   n_check: int | None = None, lock: bool = False) -> EigResult:
     """Largest ``p`` eigenpairs of ``B`` symmetric operators, ``X0`` (B, d, p) the start.
 
-    Converged when the residual norms of the first ``n_check`` (default p) pairs of every
-    problem are below ``tol`` times that problem's largest Ritz value. The extra columns
-    (``p - n_check``) act as guard vectors that speed up convergence of the wanted ones.
+    A problem has converged when the residual norms of its first ``n_check`` (default p) pairs
+    are below ``tol`` times its largest Ritz value. The extra columns (``p - n_check``) act as
+    guard vectors that speed up convergence of the wanted ones. ``lock`` (see the module
+    docstring) requires ``apply(V, blocks=...)``.
     """
     X = _orth(np.asarray(X0, dtype=np.float64))
     B, d, p = X.shape
@@ -57,26 +62,39 @@ def top_eigenpairs(apply, X0: np.ndarray, *, tol: float = 1e-8, maxiter: int = 2
         raise ValueError(f"block size p = {p} too large for dimension d = {d}; use a dense "
                          "eigensolver")
     n_check = p if n_check is None else n_check
-    AX = apply(X)
+    everything = np.arange(B)
+
+    def apply_to(V, idx):
+        return apply(V, blocks=idx) if lock else apply(V)
+
+    AX = apply_to(X, everything)
     theta, C = _rayleigh_ritz(X, AX, p)
     X, AX = X @ C, AX @ C
-    P = AP = None
+    P = AP = None                      # search directions of the active problems
+    active = everything
     res = np.full((B, p), np.inf)
     it = 0
     for it in range(1, maxiter + 1):
-        R = AX - X * theta[:, None, :]
-        res = np.linalg.norm(R, axis=1)
+        res = np.linalg.norm(AX - X * theta[:, None, :], axis=1)
         scale = np.maximum(np.abs(theta[:, :1]), np.finfo(float).tiny)
-        if np.all(res[:, :n_check] <= tol * scale):
+        done = np.all(res[:, :n_check] <= tol * scale, axis=1)
+        if done.all():
             it -= 1
             break
-        W = _orth(_project_out(R, X))
-        AW = apply(W)
-        blocks, ablocks = [X, W], [AX, AW]
+        if lock:
+            keep = ~done[active]
+            active = active[keep]
+            if P is not None:
+                P, AP = P[keep], AP[keep]
+        a = active
+        Xa, AXa = X[a], AX[a]
+        W = _orth(_project_out(AXa - Xa * theta[a][:, None, :], Xa))
+        AW = apply_to(W, a)
+        blocks, ablocks = [Xa, W], [AXa, AW]
         if P is not None:
             # make P orthonormal against [X, W]; A P follows by the same linear map
-            c1 = np.swapaxes(X, 1, 2) @ P
-            P1, AP1 = P - X @ c1, AP - AX @ c1
+            c1 = np.swapaxes(Xa, 1, 2) @ P
+            P1, AP1 = P - Xa @ c1, AP - AXa @ c1
             c2 = np.swapaxes(W, 1, 2) @ P1
             P1, AP1 = P1 - W @ c2, AP1 - AW @ c2
             Qp, Rp = np.linalg.qr(P1)
@@ -88,12 +106,11 @@ def top_eigenpairs(apply, X0: np.ndarray, *, tol: float = 1e-8, maxiter: int = 2
                 ablocks.append(AQp)
         S = np.concatenate(blocks, axis=2)
         AS = np.concatenate(ablocks, axis=2)
-        theta, C = _rayleigh_ritz(S, AS, p)
-        Xn, AXn = S @ C, AS @ C
+        theta_a, C = _rayleigh_ritz(S, AS, p)
+        theta[a], X[a], AX[a] = theta_a, S @ C, AS @ C
         # search direction: the part of the update outside the old X
         P = S[:, :, p:] @ C[:, p:, :]
         AP = AS[:, :, p:] @ C[:, p:, :]
-        X, AX = Xn, AXn
     converged = bool(np.all(res[:, :n_check] <= tol * np.maximum(np.abs(theta[:, :1]), 1e-300)))
     return EigResult(theta, X, it, res, converged)
 

@@ -48,7 +48,8 @@ def block_spectra_along_trajectory(x_ckpt: np.ndarray, labels, Y, X0: np.ndarray
     for i in range(n_ckpt):
         ops = SoftmaxCurvatureBlocks(x_ckpt[i], labels, Y, beta, include_ridge=include_ridge,
                                      dtype=dtype)
-        res = top_eigenpairs(ops.apply, X, tol=tol, maxiter=maxiter, n_check=n_check)
+        res = top_eigenpairs(ops.apply, X, tol=tol, maxiter=maxiter, n_check=n_check,
+                             lock=True)
         X = res.vectors
         vals[i], vecs[i] = res.values, res.vectors
         iters[i] = res.iterations
