@@ -146,7 +146,7 @@ rule alignment_fig2_1:
     input:
         table=f"results/alignment/{ALIGN['fig2_1']['run']}/alignment.csv",
         agreement="results/alignment/fig2_1/agreement.csv",
-        code=code_files("plotting/style.py"),
+        code=code_files("plotting/style.py", "plotting/alignment_panels.py"),
     output:
         figure_pdf("fig2_1", "Alignment paper: k-GMM"),
     params:
@@ -368,7 +368,7 @@ rule alignment_fig9_1:
     input:
         series="results/alignment/fig9_1/series.csv",
         agreement="results/alignment/fig9_1/agreement.csv",
-        code=code_files("plotting/style.py"),
+        code=code_files("plotting/style.py", "plotting/alignment_panels.py"),
     output:
         figure_pdf("fig9_1", "Alignment paper: k-GMM"),
     params:
