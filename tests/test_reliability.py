@@ -47,11 +47,8 @@ def test_quick_all_is_deterministic(quick_all, tmp_path):
     assert "scorecard.csv" in html
 
 
-@pytest.mark.workflow
-def test_killed_sgd_stage_leaves_nothing_complete_and_resumes(tmp_path):
-    work = copy_workflow(tmp_path / "w")
-    (work / "long.yaml").write_text("alignment:\n  runs:\n    gmm:\n      t_max: 300.0\n")
-    target = "results/alignment/gmm/sgd.npz"
+def _start_and_interrupt(work: Path, target: str, sig: int) -> None:
+    """Start building ``target`` (a long quick SGD stage) and send ``sig`` once SGD runs."""
     cmd = [sys.executable, "-m", "snakemake", target, "--cores", "1", "--quiet",
            "--configfile", "config/quick.yaml", "long.yaml"]
     proc = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -62,12 +59,25 @@ def test_killed_sgd_stage_leaves_nothing_complete_and_resumes(tmp_path):
         assert proc.poll() is None, "SGD stage finished before it could be interrupted"
         assert time.monotonic() < deadline, "SGD stage never started"
         time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    os.killpg(proc.pid, sig)
+    proc.wait(timeout=60)
+
+
+@pytest.mark.workflow
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill-9"])
+def test_interrupted_sgd_stage_leaves_nothing_complete_and_resumes(tmp_path, sig):
+    """Ctrl-C, or a hard kill (then `snakemake --unlock`, as Snakemake asks), mid-SGD."""
+    work = copy_workflow(tmp_path / "w")
+    (work / "long.yaml").write_text("alignment:\n  runs:\n    gmm:\n      t_max: 300.0\n")
+    target = "results/alignment/gmm/sgd.npz"
+    _start_and_interrupt(work, target, sig)
     out = work / target
-    assert not out.exists(), "a killed job left an output that looks complete"
+    assert not out.exists(), "an interrupted job left an output that looks complete"
     with pytest.raises(StageFileError, match="does not exist"):
         load_stage(out)
-    run_snakemake(work, target, "--cores", "1", "--quiet", *QUICK, "long.yaml")
+    args = (target, "--cores", "1", "--quiet", *QUICK, "long.yaml")
+    if sig == signal.SIGKILL:
+        run_snakemake(work, *args, "--unlock")
+    run_snakemake(work, *args)
     st = load_stage(out)
     assert st["times"][-1] == pytest.approx(300.0)
