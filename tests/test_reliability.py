@@ -59,6 +59,7 @@ def _start_and_interrupt(work: Path, target: str, sig: int) -> None:
         assert proc.poll() is None, "SGD stage finished before it could be interrupted"
         assert time.monotonic() < deadline, "SGD stage never started"
         time.sleep(0.2)
+    assert "(100%)" not in log.read_text(), "SGD stage finished before it could be interrupted"
     os.killpg(proc.pid, sig)
     proc.wait(timeout=60)
 
@@ -68,7 +69,7 @@ def _start_and_interrupt(work: Path, target: str, sig: int) -> None:
 def test_interrupted_sgd_stage_leaves_nothing_complete_and_resumes(tmp_path, sig):
     """Ctrl-C, or a hard kill (then `snakemake --unlock`, as Snakemake asks), mid-SGD."""
     work = copy_workflow(tmp_path / "w")
-    (work / "long.yaml").write_text("alignment:\n  runs:\n    gmm:\n      t_max: 300.0\n")
+    (work / "long.yaml").write_text("alignment:\n  runs:\n    gmm:\n      t_max: 2000.0\n")
     target = "results/alignment/gmm/sgd.npz"
     _start_and_interrupt(work, target, sig)
     out = work / target
@@ -80,4 +81,4 @@ def test_interrupted_sgd_stage_leaves_nothing_complete_and_resumes(tmp_path, sig
         run_snakemake(work, *args, "--unlock")
     run_snakemake(work, *args)
     st = load_stage(out)
-    assert st["times"][-1] == pytest.approx(300.0)
+    assert st["times"][-1] == pytest.approx(2000.0)
