@@ -51,8 +51,10 @@ def _start_and_interrupt(work: Path, target: str, sig: int) -> None:
     """Start building ``target`` (a long quick SGD stage) and send ``sig`` once SGD runs."""
     cmd = [sys.executable, "-m", "snakemake", target, "--cores", "1", "--quiet",
            "--configfile", "config/quick.yaml", "long.yaml"]
+    # a shell that starts jobs in the background makes them ignore SIGINT; restore Ctrl-C
     proc = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     log = work / "logs/alignment/sgd_gmm.log"
     deadline = time.monotonic() + 120
     while not (log.exists() and "sgd:" in log.read_text()):
