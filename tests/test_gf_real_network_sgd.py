@@ -20,22 +20,31 @@ def loss_of(theta, X, y, m, d):
     return 0.5 * np.mean((ntk.forward(ntk.unflatten_params(theta, m, d), X) - y) ** 2)
 
 
-def test_full_batch_step_is_a_gradient_step():
-    """One GD step (b = N, beta = 0) equals theta - lr * (finite-difference gradient)."""
-    X, y, p = problem(N=6, d=3, width=5)
-    m, d = p["W"].shape
-    theta = ntk.flatten_params(p)
-    eps, g = 1e-6, np.empty_like(theta)
+def fd_gradient(theta, X, y, m, d, eps=1e-6):
+    g = np.empty_like(theta)
     for j in range(theta.size):
         e = np.zeros_like(theta)
         e[j] = eps
         g[j] = (loss_of(theta + e, X, y, m, d) - loss_of(theta - e, X, y, m, d)) / (2 * eps)
+    return g
+
+
+@pytest.mark.parametrize("beta", [0.0, 0.7])
+def test_full_batch_steps_are_heavy_ball_gradient_steps(beta):
+    """Two GD steps (b = N) equal theta_1 = theta_0 - lr g(theta_0),
+    theta_2 = theta_1 + beta (theta_1 - theta_0) - lr g(theta_1), with finite-difference
+    gradients (covers the in-place GEMM update of the first layer, with and without momentum)."""
+    X, y, p = problem(N=6, d=3, width=5)
+    m, d = p["W"].shape
+    theta0 = ntk.flatten_params(p)
     lr = 0.3
-    expected = loss_of(theta - lr * g, X, y, m, d)
-    got = train_network_sgd([p], X, y, alpha=lr, beta=0.0, batch_size=6, n_steps=1,
-                            record_steps=np.array([0, 1]), seeds=[0])
-    assert got[0, 0] == pytest.approx(loss_of(theta, X, y, m, d), rel=1e-12)
-    assert got[0, 1] == pytest.approx(expected, rel=1e-8)
+    theta1 = theta0 - lr * fd_gradient(theta0, X, y, m, d)
+    theta2 = theta1 + beta * (theta1 - theta0) - lr * fd_gradient(theta1, X, y, m, d)
+    got = train_network_sgd([p], X, y, alpha=lr, beta=beta, batch_size=6, n_steps=2,
+                            record_steps=np.array([0, 1, 2]), seeds=[0])
+    assert got[0, 0] == pytest.approx(loss_of(theta0, X, y, m, d), rel=1e-12)
+    assert got[0, 1] == pytest.approx(loss_of(theta1, X, y, m, d), rel=1e-8)
+    assert got[0, 2] == pytest.approx(loss_of(theta2, X, y, m, d), rel=1e-8)
 
 
 def linearised_reference(p, X, y, *, lr, beta, b, n_steps, seed):

@@ -95,6 +95,7 @@ rule alignment_spectra:
     benchmark:
         "logs/alignment/spectra_{run}.bench.tsv"
     threads: 2
+    priority: 1  # long stage: start it early so short jobs fill the last minutes
     resources:
         mem_mb=6000,
         runtime=60,
@@ -229,6 +230,7 @@ rule alignment_spectra_train:
     benchmark:
         "logs/alignment/spectra_train_{run}.bench.tsv"
     threads: 2
+    priority: 1  # long stage: start it early so short jobs fill the last minutes
     resources:
         mem_mb=6000,
         runtime=60,

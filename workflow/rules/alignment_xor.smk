@@ -95,6 +95,7 @@ rule xor_spectra:
     benchmark:
         "logs/xor/spectra_{run}.bench.tsv"
     threads: 2
+    priority: 1  # long stage: start it early so short jobs fill the last minutes
     resources:
         mem_mb=6000,
         runtime=60,

@@ -55,6 +55,7 @@ rule gf_fig2_sim:
     benchmark:
         "logs/gf/gf_fig2_sim_{panel}.bench.tsv"
     threads: 1
+    priority: 1  # long stage: start it early so short jobs fill the last minutes
     resources:
         mem_mb=2000,
         runtime=30,
@@ -134,6 +135,7 @@ rule gf_fig3_sim:
     benchmark:
         "logs/gf/gf_fig3_sim.bench.tsv"
     threads: 1
+    priority: 1  # long stage: start it early so short jobs fill the last minutes
     resources:
         mem_mb=2000,
         runtime=30,

@@ -79,6 +79,7 @@ rule gf_real_curves:
     benchmark:
         "logs/gf_real/curves_{fig}.bench.tsv"
     threads: 1
+    priority: 1  # long stage: start it early so short jobs fill the last minutes
     resources:
         mem_mb=4000,
         runtime=60,
@@ -99,11 +100,13 @@ rule gf_real_grid:
         grid=GFR_KEYS["grids"],
     params:
         fig=lambda wc: GFR["grids"][wc.grid],
+        sim_dtype=GFR["sim_dtype"],
     log:
         "logs/gf_real/grid_{grid}.log",
     benchmark:
         "logs/gf_real/grid_{grid}.bench.tsv"
     threads: 1
+    priority: 1  # long stage: start it early so short jobs fill the last minutes
     resources:
         mem_mb=4000,
         runtime=60,

@@ -13,8 +13,13 @@ per step instead of O(N d).
 Vectorisation: the state is an array (seeds, configs, N). All configurations of one seed share
 the batch sequence (common random numbers: each configuration is still exact SGD, and grid
 comparisons are less noisy); seeds draw independent sequences from
-``hdsgd.seeding.rng(seed, "gf-batches")``. One step is a batched matmul
-(S, G, b) @ (S, b, N) plus in-place updates.
+``hdsgd.seeding.rng(seed, "gf-batches")``.
+
+One step of one seed is, per block of configuration rows small enough to stay in L2 cache
+(``ROW_BLOCK_BYTES``): ``p *= beta`` then one in-place BLAS GEMM
+``p <- p - (alpha/b) r[:, B] K[B, :]`` then ``r += p``. The three passes over a block touch
+memory once instead of streaming the whole (G, N) state through four separate numpy passes
+(``benchmarks/bench_gf_grid.py`` measures both side by side).
 
 Divergence: every ``check_every`` steps (and at recorded steps) the loss of each run is compared
 with ``diverge_factor * L_0``; a run above it or non-finite is recorded (step, loss value),
@@ -26,10 +31,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg import blas
 
 from hdsgd.seeding import rng as named_rng
 
 __all__ = ["SGDGridResult", "minibatch_sgd_grid", "sample_batches", "observed_divergence"]
+
+#: bytes of one block of state rows (p and r blocks stay in a 512 KiB-1 MiB L2 cache together)
+ROW_BLOCK_BYTES = 1 << 18
 
 
 @dataclass
@@ -85,18 +94,18 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
 
     r = np.broadcast_to(r0.astype(dtype), (n_seeds, n_cfg, n)).copy()
     p = np.zeros_like(r)
-    grad = np.empty_like(r)
     gram_t = gram.astype(dtype)
-    step_size = (alphas / batch_size).astype(dtype)[None, :, None]
-    momentum = betas.astype(dtype)[None, :, None]
+    gemm = blas.get_blas_funcs("gemm", dtype=r.dtype)
+    rows = max(1, ROW_BLOCK_BYTES // (n * r.itemsize))
+    blocks = [slice(c, min(c + rows, n_cfg)) for c in range(0, n_cfg, rows)]
+    step_size = (alphas / batch_size).astype(dtype)[:, None]
+    momentum = betas.astype(dtype)[:, None]
     loss0 = r0 @ r0 / (2 * n)
     limit = diverge_factor * loss0
     losses = np.full((n_seeds, n_cfg, steps.size), np.inf)
     div_step = np.full((n_seeds, n_cfg), -1, dtype=np.int64)
     div_loss = np.full((n_seeds, n_cfg), np.nan)
     record_at = {int(s): i for i, s in enumerate(steps)}
-    seed_ix = np.arange(n_seeds)[:, None, None]
-    cfg_ix = np.arange(n_cfg)[None, :, None]
 
     def check(t):
         with np.errstate(over="ignore", invalid="ignore"):
@@ -112,6 +121,19 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
             live = div_step < 0
             losses[..., record_at[t]] = np.where(live, loss, np.inf)
 
+    def step(r_s, p_s, idx):
+        """p <- beta p - (alpha/b) r[:, B] K[B, :];  r <- r + p  (one seed, block by block).
+        GEMM on transposes: p^T (N, G) is Fortran-ordered, so BLAS updates it in place."""
+        k_bt = gram_t[idx].T                                  # (N, b), Fortran order
+        r_bt = (r_s[:, idx] * step_size).T                    # (b, G), Fortran order
+        for blk in blocks:
+            p_blk = p_s[blk]
+            p_blk *= momentum[blk]
+            out = gemm(-1.0, k_bt, r_bt[:, blk], beta=1.0, c=p_blk.T, overwrite_c=1)
+            if not np.may_share_memory(out, p_blk):           # BLAS could not work in place
+                p_blk[...] = out.T
+            r_s[blk] += p_blk
+
     check(0)
     batches = None
     with np.errstate(over="ignore", invalid="ignore"):
@@ -120,12 +142,8 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
             if j == 0:
                 batches = np.stack([sample_batches(g, n, batch_size, min(chunk, n_steps - t + 1))
                                     for g in gens], axis=1)           # (chunk, S, b)
-            idx = batches[j]                                          # (S, b)
-            r_b = r[seed_ix, cfg_ix, idx[:, None, :]] * step_size    # (S, G, b)
-            np.matmul(r_b, gram_t[idx], out=grad)                     # (S, G, N)
-            p *= momentum
-            p -= grad
-            r += p
+            for s in range(n_seeds):
+                step(r[s], p[s], batches[j, s])
             if t % check_every == 0 or t in record_at:
                 check(t)
             if progress is not None:

@@ -22,12 +22,15 @@ batch sequence (common random numbers) when the engine is called with ``chunk=BA
 from __future__ import annotations
 
 import numpy as np
+from scipy.linalg import blas
 
 from hdsgd.seeding import rng as named_rng
 from hdsgd.training.minibatch_sgd import sample_batches
 
 #: steps of batch indices drawn at once (must equal the ``chunk`` given to minibatch_sgd_grid)
 BATCH_CHUNK = 256
+
+_gemm = blas.get_blas_funcs("gemm", dtype=np.float64)
 
 
 def _stack(params_list: list[dict]) -> dict[str, np.ndarray]:
@@ -119,12 +122,25 @@ def train_network_sgd(
             grads = {"a": (r[:, None, :] @ np.maximum(H, 0.0))[:, 0, :] / np.sqrt(m)}
             delta = r[:, :, None] * (H > 0) * (P["a"][:, None, :] / np.sqrt(m))  # dL_B/dh
             grads["b"] = delta.sum(axis=1)
-            grads["WT"] = Xb.transpose(0, 2, 1) @ delta / np.sqrt(d)
-            for k, g in grads.items():
-                g *= lr
+            for k in ("a", "b"):
                 V[k] *= beta
-                V[k] -= g
-                if not alive.all():
-                    V[k][~alive] = 0.0
+                V[k] -= lr * grads[k]
+                V[k][~alive] = 0.0
                 P[k] += V[k]
+            for s in np.flatnonzero(alive):
+                _first_layer_step(P["WT"][s], V["WT"][s], Xb[s], delta[s], lr / np.sqrt(d), beta)
     return out
+
+
+def _first_layer_step(WT, VT, Xb, delta, step, beta):
+    """Heavy-ball update of the first layer, ``V <- beta V - step Xb^T delta``, ``W <- W + V``,
+    as one in-place BLAS GEMM on the (d, m) arrays (their transposes are Fortran-ordered); with
+    ``beta = 0`` the GEMM updates ``W`` directly and ``V`` stays zero. The first layer is the only
+    large parameter, so this saves four full passes over it per step."""
+    target = VT if beta else WT
+    out = _gemm(-step, delta.T, Xb.T, beta=beta if beta else 1.0, c=target.T, trans_b=1,
+                overwrite_c=1)
+    if not np.may_share_memory(out, target):  # BLAS could not work in place
+        target[...] = out.T
+    if beta:
+        WT += VT

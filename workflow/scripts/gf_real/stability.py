@@ -34,7 +34,7 @@ with log_to(snakemake.log[0]):
         res = minibatch_sgd_grid(prob["gram"], prob["r0"], A.ravel(), B.ravel(), batch_size=b,
                                  n_steps=f["n_steps"], seeds=[f["seed"]],
                                  record_steps=[f["n_steps"]], diverge_factor=f["diverge_factor"],
-                                 progress=bar)
+                                 dtype=np.dtype(snakemake.params.sim_dtype), progress=bar)
         sim_final[i] = res.losses[0, :, 0].reshape(A.shape)
     save_stage(snakemake.output[0], {
         "alphas": alphas, "betas": betas, "batch_sizes": np.array(bs),
