@@ -1,6 +1,7 @@
 """SE approximation vs the exact second-moment recursion (Prop. 1) vs averaged simulated SGD."""
 
 import numpy as np
+import pytest
 
 from hdsgd.data.power_law import gaussian_features, power_law_problem
 from hdsgd.theory.exact_second_moments import exact_second_moment_loss
@@ -38,9 +39,10 @@ def test_averaged_sgd_matches_exact_recursion_within_monte_carlo_error():
     exact = exact_second_moment_loss(x, dw0, n_steps=60, **kw)
     steps = np.array([0, 5, 20, 60])
     res = minibatch_sgd_grid(gram, x @ dw0, [kw["alpha"]], [kw["beta"]],
-                             batch_size=kw["batch_size"], n_steps=60, seeds=range(4000),
+                             batch_size=kw["batch_size"], n_steps=60, seeds=range(20000),
                              record_steps=steps)
     assert not res.diverged.any()
+    # the loss is heavy-tailed (rare long excursions), so the standard error needs many runs
     runs = res.losses[:, 0, :]
     mean = runs.mean(axis=0)
     err = runs.std(axis=0, ddof=1) / np.sqrt(runs.shape[0])
@@ -69,28 +71,51 @@ def test_grid_run_equals_one_config_at_a_time():
         assert np.allclose(grid.losses[:, g], one.losses[:, 0], rtol=1e-10)
 
 
-def test_blocked_gemm_engine_equals_the_plain_recursion(monkeypatch):
-    """The cache-blocked in-place GEMM step (several row blocks here) reproduces the textbook
-    function-space heavy-ball recursion p <- beta p - (alpha/b) K[:, B] r[B], r <- r + p."""
+@pytest.mark.parametrize("n_cfg, seeds", [(7, [3]), (1, [3, 4, 5, 6, 7])])
+def test_blocked_engine_equals_the_plain_recursion(monkeypatch, n_cfg, seeds):
+    """Both blocked paths (several configuration blocks per seed; several seed blocks for a
+    single configuration) reproduce the textbook function-space heavy-ball recursion
+    p <- beta p - (alpha/b) K[:, B] r[B], r <- r + p, seed by seed and configuration by
+    configuration."""
     from hdsgd.seeding import rng
     from hdsgd.training import minibatch_sgd as engine
 
-    monkeypatch.setattr(engine, "ROW_BLOCK_BYTES", 3 * 40 * 8)  # 3 rows per block, 7 configs
+    monkeypatch.setattr(engine, "ROW_BLOCK_BYTES", 3 * 40 * 8)  # blocks of 3 rows
     prob = power_law_problem(40, 1.5, 1.0, seed=4)
-    alphas = np.linspace(0.1, 0.9, 7)
-    betas = np.linspace(-0.6, 0.6, 7)
+    alphas = np.linspace(0.1, 0.9, n_cfg)
+    betas = np.linspace(-0.6, 0.6, n_cfg)
     T, b = 60, 5
     res = engine.minibatch_sgd_grid(prob.gram, prob.r0, alphas, betas, batch_size=b,
-                                    n_steps=T, seeds=[3], record_steps=[0, 30, 60], chunk=16)
-    gen = rng(3, "gf-batches")
-    batches = np.concatenate([engine.sample_batches(gen, 40, b, min(16, T - t))
-                              for t in range(0, T, 16)])
-    for g in range(7):
-        r, p, losses = prob.r0.copy(), np.zeros(40), [prob.r0 @ prob.r0 / 80]
-        for t in range(T):
-            B = batches[t]
-            p = betas[g] * p - alphas[g] / b * prob.gram[:, B] @ r[B]
-            r = r + p
-            if t + 1 in (30, 60):
-                losses.append(r @ r / 80)
-        assert np.allclose(res.losses[0, g], losses, rtol=1e-10)
+                                    n_steps=T, seeds=seeds, record_steps=[0, 30, 60], chunk=16)
+    for i, seed in enumerate(seeds):
+        gen = rng(seed, "gf-batches")
+        batches = np.concatenate([engine.sample_batches(gen, 40, b, min(16, T - t))
+                                  for t in range(0, T, 16)])
+        for g in range(n_cfg):
+            r, p, losses = prob.r0.copy(), np.zeros(40), [prob.r0 @ prob.r0 / 80]
+            for t in range(T):
+                B = batches[t]
+                p = betas[g] * p - alphas[g] / b * prob.gram[:, B] @ r[B]
+                r = r + p
+                if t + 1 in (30, 60):
+                    losses.append(r @ r / 80)
+            assert np.allclose(res.losses[i, g], losses, rtol=1e-10)
+
+
+@pytest.mark.parametrize("n_data, b", [(50, 1), (50, 7), (50, 20)])
+def test_batches_are_distinct_and_uniform(n_data, b):
+    """Both samplers (rejection for b^2 <= N, uniform keys otherwise): every row holds b distinct
+    indices, each index appears with frequency b/N and each pair with b(b-1)/(N(N-1))."""
+    from hdsgd.training.minibatch_sgd import sample_batches
+
+    T = 40000
+    idx = sample_batches(np.random.default_rng(1), n_data, b, T)
+    assert idx.shape == (T, b) and idx.min() >= 0 and idx.max() < n_data
+    assert np.all(np.diff(np.sort(idx, axis=1), axis=1) > 0)
+    freq = np.bincount(idx.ravel(), minlength=n_data) / T
+    p = b / n_data
+    assert np.max(np.abs(freq - p)) < 5 * np.sqrt(p * (1 - p) / T)
+    if b > 1:  # pair (0, 1) together: no bias between the two samplers' joint laws
+        both = np.mean((idx == 0).any(axis=1) & (idx == 1).any(axis=1))
+        q = b * (b - 1) / (n_data * (n_data - 1))
+        assert abs(both - q) < 5 * np.sqrt(q * (1 - q) / T)

@@ -15,11 +15,12 @@ the batch sequence (common random numbers: each configuration is still exact SGD
 comparisons are less noisy); seeds draw independent sequences from
 ``hdsgd.seeding.rng(seed, "gf-batches")``.
 
-One step of one seed is, per block of configuration rows small enough to stay in L2 cache
-(``ROW_BLOCK_BYTES``): ``p *= beta`` then one in-place BLAS GEMM
-``p <- p - (alpha/b) r[:, B] K[B, :]`` then ``r += p``. The three passes over a block touch
-memory once instead of streaming the whole (G, N) state through four separate numpy passes
-(``benchmarks/bench_gf_grid.py`` measures both side by side).
+The state is updated in blocks of rows small enough to stay in L2 cache (``ROW_BLOCK_BYTES``),
+so the passes over a block touch main memory once instead of streaming the whole state through
+four separate numpy passes (``benchmarks/bench_gf_grid.py`` measures both side by side). Large
+grids: per seed and block of configurations, ``p *= beta``, one in-place BLAS GEMM
+``p <- p - (alpha/b) r[:, B] K[B, :]``, ``r += p``. Few configurations and many seeds: per block
+of seeds, one batched matmul (S_blk, G, b) @ (S_blk, b, N) and the same in-cache updates.
 
 Divergence: every ``check_every`` steps (and at recorded steps) the loss of each run is compared
 with ``diverge_factor * L_0``; a run above it or non-finite is recorded (step, loss value),
@@ -56,9 +57,21 @@ class SGDGridResult:
 
 
 def sample_batches(gen: np.random.Generator, n_data: int, batch_size: int, n_steps: int):
-    """(n_steps, batch_size) indices, each row b distinct points drawn uniformly from n_data."""
+    """(n_steps, batch_size) indices, each row b distinct points drawn uniformly from n_data.
+
+    Small batches (b^2 <= N, so a row repeats an index with probability < 1/2): draw with
+    replacement and redraw the rows that repeat (rejection keeps every b-subset equally likely),
+    O(b) per row. Larger batches: the b smallest of N uniform keys, O(N) per row."""
     if batch_size == n_data:
         return np.broadcast_to(np.arange(n_data), (n_steps, n_data))
+    if batch_size * batch_size <= n_data:
+        idx = gen.integers(0, n_data, (n_steps, batch_size))
+        while True:
+            ordered = np.sort(idx, axis=1)
+            repeat = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=1))
+            if repeat.size == 0:
+                return idx
+            idx[repeat] = gen.integers(0, n_data, (repeat.size, batch_size))
     keys = gen.random((n_steps, n_data))
     return np.argpartition(keys, batch_size - 1, axis=1)[:, :batch_size]
 
@@ -97,7 +110,6 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
     gram_t = gram.astype(dtype)
     gemm = blas.get_blas_funcs("gemm", dtype=r.dtype)
     rows = max(1, ROW_BLOCK_BYTES // (n * r.itemsize))
-    blocks = [slice(c, min(c + rows, n_cfg)) for c in range(0, n_cfg, rows)]
     step_size = (alphas / batch_size).astype(dtype)[:, None]
     momentum = betas.astype(dtype)[:, None]
     loss0 = r0 @ r0 / (2 * n)
@@ -121,18 +133,33 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
             live = div_step < 0
             losses[..., record_at[t]] = np.where(live, loss, np.inf)
 
-    def step(r_s, p_s, idx):
-        """p <- beta p - (alpha/b) r[:, B] K[B, :];  r <- r + p  (one seed, block by block).
-        GEMM on transposes: p^T (N, G) is Fortran-ordered, so BLAS updates it in place."""
+    def step_configs(r_s, p_s, idx):
+        """One seed of a large grid: p <- beta p - (alpha/b) r[:, B] K[B, :], r <- r + p, block
+        by block. GEMM on transposes: p^T (N, G) is Fortran-ordered, so BLAS updates it in place."""
         k_bt = gram_t[idx].T                                  # (N, b), Fortran order
         r_bt = (r_s[:, idx] * step_size).T                    # (b, G), Fortran order
-        for blk in blocks:
+        for blk in config_blocks:
             p_blk = p_s[blk]
             p_blk *= momentum[blk]
             out = gemm(-1.0, k_bt, r_bt[:, blk], beta=1.0, c=p_blk.T, overwrite_c=1)
             if not np.may_share_memory(out, p_blk):           # BLAS could not work in place
                 p_blk[...] = out.T
             r_s[blk] += p_blk
+
+    def step_seeds(blk, idx):
+        """A block of seeds of a small grid (G < one block): the same update for all of them
+        with one batched matmul (S_blk, G, b) @ (S_blk, b, N); the block fits in cache."""
+        r_s, p_s = r[blk], p[blk]
+        sel = np.arange(idx.shape[0])[:, None, None], cfg_ix, idx[:, None, :]
+        grad = (r_s[sel] * step_size) @ gram_t[idx]
+        p_s *= momentum
+        p_s -= grad
+        r_s += p_s
+
+    cfg_ix = np.arange(n_cfg)[None, :, None]
+    config_blocks = [slice(c, min(c + rows, n_cfg)) for c in range(0, n_cfg, rows)]
+    per_block = max(1, rows // n_cfg)
+    seed_blocks = [slice(s, min(s + per_block, n_seeds)) for s in range(0, n_seeds, per_block)]
 
     check(0)
     batches = None
@@ -142,8 +169,12 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
             if j == 0:
                 batches = np.stack([sample_batches(g, n, batch_size, min(chunk, n_steps - t + 1))
                                     for g in gens], axis=1)           # (chunk, S, b)
-            for s in range(n_seeds):
-                step(r[s], p[s], batches[j, s])
+            if n_cfg >= rows:
+                for s in range(n_seeds):
+                    step_configs(r[s], p[s], batches[j, s])
+            else:
+                for blk in seed_blocks:
+                    step_seeds(blk, batches[j, blk])
             if t % check_every == 0 or t in record_at:
                 check(t)
             if progress is not None:
