@@ -1,7 +1,9 @@
 """Benchmark: the (alpha, beta) grid of Fig 2 run as one vectorised SGD call versus one
 configuration at a time (same code path, G = 1 per call); the engine's cache-blocked in-place
 GEMM step versus the plain numpy step (batched matmul, then p *= beta, p -= grad, r += p over
-the whole state) on the same batches, for b = 1 and b = 10; and the SE theory of a 100 x 50 grid.
+the whole state) on the same batches, for b = 1 and b = 10; batch sampling for b = 1 and
+b = 10 (Fig 3's 256-seed runs draw one batch per seed and step) with the O(b) rejection sampler
+vs the O(N) uniform-keys sampler; and the SE theory of a 100 x 50 grid.
 
 Run: OMP_NUM_THREADS=1 python benchmarks/bench_gf_grid.py [--n-data 1000] [--steps 200]
 Prints wall times measured side by side in this run and their ratios (target >= 10x for the
@@ -34,6 +36,23 @@ def plain_numpy_final_state(gram, r0, alphas, betas, batches, dtype):
             p -= grad
             r += p
     return r
+
+
+def keys_sampler(gen, n_data, batch_size, n_steps):
+    """Reference sampler: the b smallest of N uniform keys per row (O(N) per batch)."""
+    keys = gen.random((n_steps, n_data))
+    return np.argpartition(keys, batch_size - 1, axis=1)[:, :batch_size]
+
+
+def sampling_times(n_data, batch_size, n_seeds=256, n_steps=256):
+    times = []
+    for sampler in (keys_sampler, sample_batches):
+        gen = np.random.default_rng(0)
+        t0 = time.perf_counter()
+        for _ in range(n_seeds):
+            sampler(gen, n_data, batch_size, n_steps)
+        times.append(time.perf_counter() - t0)
+    return times
 
 
 def blocked_vs_plain(prob, a_grid, b_grid, batch_size, steps):
@@ -81,6 +100,8 @@ def main() -> None:
 
     blocked = {b: blocked_vs_plain(prob, a_grid, b_grid, b, args.steps) for b in (1, 10)}
 
+    sampling = {b: sampling_times(args.n_data, b) for b in (1, 10)}
+
     lam = prob.eigvals
     t0 = time.perf_counter()
     stability_region(lam, alphas, betas, batch_size=1, n_data=args.n_data, tau1=1.0, tau2=-1.0)
@@ -96,6 +117,9 @@ def main() -> None:
         print(f"  b = {b:2d}: plain numpy step {t_plain:7.2f} s, blocked in-place GEMM step "
               f"{t_blocked:7.2f} s, ratio {t_plain / t_blocked:5.2f}x "
               f"(max relative loss difference {gap:.1e})")
+    for b, (t_keys, t_rej) in sampling.items():
+        print(f"batches for 256 seeds x 256 steps, b = {b:2d}: uniform keys {t_keys:.3f} s, "
+              f"rejection {t_rej:.3f} s, ratio {t_keys / t_rej:5.1f}x")
     print(f"SE theory (mode stability + U(1)) on the {args.n_alpha} x {args.n_beta} grid, "
           f"{lam.size} eigenvalues: {t_theory:.3f} s (target < 1 s)")
 
