@@ -49,7 +49,7 @@ def main():
 
     steps, b, lr = 300, 10, 0.5 / (np.linalg.eigvalsh(K1).max() / data.n)
     r0 = ntk.forward(params, data.X) - data.y
-    kw = dict(batch_size=b, n_steps=steps, seeds=[0], record_steps=[steps])
+    kw = dict(batch_size=b, n_steps=steps, seeds=[0], record_steps=[steps], chunk=steps)
     t_fun, res = best_of(lambda: minibatch_sgd_grid(K1, r0, [lr], [0.0], **kw))
 
     def parameter_space():

@@ -6,7 +6,7 @@ import pytest
 from hdsgd.data.power_law import gaussian_features, power_law_problem
 from hdsgd.theory.exact_second_moments import exact_second_moment_loss
 from hdsgd.theory.generating_functions import se_loss_curve
-from hdsgd.training.minibatch_sgd import minibatch_sgd_grid
+from hdsgd.training.minibatch_sgd import minibatch_sgd_grid, sample_batches
 
 
 def _eigen_coeffs(x, dw0):
@@ -106,8 +106,6 @@ def test_blocked_engine_equals_the_plain_recursion(monkeypatch, n_cfg, seeds):
 def test_batches_are_distinct_and_uniform(n_data, b):
     """Both samplers (rejection for b^2 <= N, uniform keys otherwise): every row holds b distinct
     indices, each index appears with frequency b/N and each pair with b(b-1)/(N(N-1))."""
-    from hdsgd.training.minibatch_sgd import sample_batches
-
     T = 40000
     idx = sample_batches(np.random.default_rng(1), n_data, b, T)
     assert idx.shape == (T, b) and idx.min() >= 0 and idx.max() < n_data

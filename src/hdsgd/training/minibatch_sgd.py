@@ -32,9 +32,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import blas
 
 from hdsgd.seeding import rng as named_rng
+from hdsgd.training.inplace_gemm import gemm_into
 
 __all__ = ["SGDGridResult", "minibatch_sgd_grid", "sample_batches", "observed_divergence"]
 
@@ -108,7 +108,6 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
     r = np.broadcast_to(r0.astype(dtype), (n_seeds, n_cfg, n)).copy()
     p = np.zeros_like(r)
     gram_t = gram.astype(dtype)
-    gemm = blas.get_blas_funcs("gemm", dtype=r.dtype)
     rows = max(1, ROW_BLOCK_BYTES // (n * r.itemsize))
     step_size = (alphas / batch_size).astype(dtype)[:, None]
     momentum = betas.astype(dtype)[:, None]
@@ -135,15 +134,13 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
 
     def step_configs(r_s, p_s, idx):
         """One seed of a large grid: p <- beta p - (alpha/b) r[:, B] K[B, :], r <- r + p, block
-        by block. GEMM on transposes: p^T (N, G) is Fortran-ordered, so BLAS updates it in place."""
-        k_bt = gram_t[idx].T                                  # (N, b), Fortran order
-        r_bt = (r_s[:, idx] * step_size).T                    # (b, G), Fortran order
+        by block, the product accumulated into p by an in-place GEMM."""
+        k_b = gram_t[idx]                                     # (b, N)
+        r_b = r_s[:, idx] * step_size                         # (G, b)
         for blk in config_blocks:
             p_blk = p_s[blk]
             p_blk *= momentum[blk]
-            out = gemm(-1.0, k_bt, r_bt[:, blk], beta=1.0, c=p_blk.T, overwrite_c=1)
-            if not np.may_share_memory(out, p_blk):           # BLAS could not work in place
-                p_blk[...] = out.T
+            gemm_into(p_blk, r_b[blk], k_b, alpha=-1.0, beta=1.0)
             r_s[blk] += p_blk
 
     def step_seeds(blk, idx):

@@ -22,15 +22,13 @@ batch sequence (common random numbers) when the engine is called with ``chunk=BA
 from __future__ import annotations
 
 import numpy as np
-from scipy.linalg import blas
 
 from hdsgd.seeding import rng as named_rng
+from hdsgd.training.inplace_gemm import gemm_into
 from hdsgd.training.minibatch_sgd import sample_batches
 
 #: steps of batch indices drawn at once (must equal the ``chunk`` given to minibatch_sgd_grid)
 BATCH_CHUNK = 256
-
-_gemm = blas.get_blas_funcs("gemm", dtype=np.float64)
 
 
 def _stack(params_list: list[dict]) -> dict[str, np.ndarray]:
@@ -134,13 +132,11 @@ def train_network_sgd(
 
 def _first_layer_step(WT, VT, Xb, delta, step, beta):
     """Heavy-ball update of the first layer, ``V <- beta V - step Xb^T delta``, ``W <- W + V``,
-    as one in-place BLAS GEMM on the (d, m) arrays (their transposes are Fortran-ordered); with
-    ``beta = 0`` the GEMM updates ``W`` directly and ``V`` stays zero. The first layer is the only
-    large parameter, so this saves four full passes over it per step."""
-    target = VT if beta else WT
-    out = _gemm(-step, delta.T, Xb.T, beta=beta if beta else 1.0, c=target.T, trans_b=1,
-                overwrite_c=1)
-    if not np.may_share_memory(out, target):  # BLAS could not work in place
-        target[...] = out.T
+    as one in-place GEMM on the (d, m) arrays; with ``beta = 0`` the GEMM updates ``W`` directly
+    and ``V`` stays zero. The first layer is the only large parameter, so this saves four full
+    passes over it per step."""
     if beta:
+        gemm_into(VT, Xb.T, delta, alpha=-step, beta=beta)
         WT += VT
+    else:
+        gemm_into(WT, Xb.T, delta, alpha=-step, beta=1.0)
