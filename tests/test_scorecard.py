@@ -27,3 +27,19 @@ def test_collect_keeps_failures_visible(tmp_path):
     md = to_markdown(df)
     assert "1 of 2 checks pass" in md
     assert "| gf_fig2 | gf | gap | 0.3 | <= 0.05 | **FAIL** |" in md
+
+
+def test_stated_difference_is_shown_and_only_unexplained_failures_fail_the_check(tmp_path):
+    from hdsgd.__main__ import check_scorecard
+    from hdsgd.agreement import unexplained_failures
+
+    rows = [agreement_row("f", "p", "ok", 0.1, 0.2),
+            agreement_row("f", "p", "stand-in data", 0.5, 0.2, difference="other data set")]
+    assert unexplained_failures(rows) == []
+    write_agreement(tmp_path / "a.csv", rows)
+    df = collect([tmp_path / "a.csv"])
+    md = to_markdown(df)
+    assert "differs (stated): other data set" in md and "1 differ" in md
+    assert check_scorecard(str(tmp_path / "a.csv"), out=open(tmp_path / "o", "w")) == 0
+    write_agreement(tmp_path / "b.csv", [*rows, agreement_row("f", "p", "bad", 0.5, 0.2)])
+    assert check_scorecard(str(tmp_path / "b.csv"), out=open(tmp_path / "o", "w")) == 1

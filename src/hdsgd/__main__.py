@@ -1,4 +1,9 @@
-"""Command line: ``python -m hdsgd inspect FILE`` prints a stage file's provenance and arrays."""
+"""Command line.
+
+``python -m hdsgd inspect FILE`` prints a stage file's provenance and arrays;
+``python -m hdsgd check-scorecard [CSV]`` exits 1 when any scorecard row fails without a stated
+difference from the paper (CI runs it after the quick build).
+"""
 
 from __future__ import annotations
 
@@ -47,12 +52,33 @@ def inspect(path: str, out=sys.stdout) -> None:
         out.write(_summary(name, st[name]) + "\n")
 
 
+def check_scorecard(path: str, out=sys.stdout) -> int:
+    """Print every failing row; return 1 if any fails without a stated difference."""
+    from hdsgd.agreement import unexplained_failures
+    from hdsgd.scorecard import collect, verdict
+
+    df = collect([path])
+    bad = unexplained_failures(df)
+    for r in df.to_dict("records"):
+        if not r["pass"]:
+            out.write(f"{r['figure']}: {r['claim']}: measured {r['measured']:.4g}, need "
+                      f"{r['comparison']} {r['tolerance']:.4g}: {verdict(r)}\n")
+    out.write(f"{path}: {int(df['pass'].sum())} of {len(df)} rows pass, "
+              f"{len(bad)} fail without a stated difference\n")
+    return 1 if bad or not len(df) else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="hdsgd", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p_inspect = sub.add_parser("inspect", help="print a stage file's provenance and arrays")
     p_inspect.add_argument("file")
+    p_check = sub.add_parser("check-scorecard",
+                             help="exit 1 if a scorecard row fails without a stated difference")
+    p_check.add_argument("file", nargs="?", default="figures/scorecard.csv")
     args = parser.parse_args(argv)
+    if args.command == "check-scorecard":
+        return check_scorecard(args.file)
     if args.command == "inspect":
         from hdsgd.stages import StageFileError
 

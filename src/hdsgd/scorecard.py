@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hdsgd.agreement import COLUMNS
+from hdsgd.agreement import COLUMNS, unexplained_failures
 from hdsgd.stages import read_table
 
 
@@ -13,19 +13,31 @@ def collect(paths) -> pd.DataFrame:
     frames = [read_table(p) for p in paths]
     if not frames:
         return pd.DataFrame(columns=COLUMNS)
-    df = pd.concat(frames, ignore_index=True)[COLUMNS]
+    df = pd.concat(frames, ignore_index=True)
+    if "difference" not in df:
+        df["difference"] = ""
+    df["difference"] = df["difference"].fillna("").astype(str)
+    df = df[COLUMNS]
     return df.sort_values(["paper", "figure"], kind="stable").reset_index(drop=True)
 
 
+def verdict(row) -> str:
+    """``pass``, ``**FAIL**``, or ``differs (stated): reason`` for a failing row with a reason."""
+    if bool(row["pass"]):
+        return "pass"
+    return f"differs (stated): {row['difference']}" if row["difference"] else "**FAIL**"
+
+
 def to_markdown(df: pd.DataFrame) -> str:
-    """A readable table; failing rows are marked **FAIL**."""
+    """A readable table; failing rows are marked **FAIL** unless their difference is stated."""
     n_pass = int(df["pass"].astype(bool).sum()) if len(df) else 0
+    n_stated = len(df) - n_pass - len(unexplained_failures(df)) if len(df) else 0
     lines = ["# Reproduction scorecard", "",
-             f"{n_pass} of {len(df)} checks pass.", "",
-             "| figure | paper | claim | measured | tolerance | pass |",
+             f"{n_pass} of {len(df)} checks pass; {n_stated} differ from the paper for a "
+             "stated reason.", "",
+             "| figure | paper | claim | measured | tolerance | verdict |",
              "|---|---|---|---|---|---|"]
-    for r in df.itertuples(index=False):
-        verdict = "pass" if bool(r[6]) else "**FAIL**"
-        lines.append(f"| {r.figure} | {r.paper} | {r.claim} | {r.measured:.4g} | "
-                     f"{r.comparison} {r.tolerance:.4g} | {verdict} |")
+    for r in df.to_dict("records"):
+        lines.append(f"| {r['figure']} | {r['paper']} | {r['claim']} | {r['measured']:.4g} | "
+                     f"{r['comparison']} {r['tolerance']:.4g} | {verdict(r)} |")
     return "\n".join(lines) + "\n"
