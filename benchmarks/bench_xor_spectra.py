@@ -20,7 +20,7 @@ import numpy as np
 from scipy.sparse.linalg import LinearOperator, eigsh
 
 from hdsgd.data.xor import XorMixture
-from hdsgd.models.two_layer import XorBlockOperators
+from hdsgd.observables.block_operators import XorBlockOperators
 from hdsgd.observables.eigensolvers import top_eigenpairs
 
 

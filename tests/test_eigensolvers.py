@@ -20,9 +20,9 @@ def test_matrix_free_top_k_eigenspace_equals_dense():
     ops = _blocks(0)
     k, p = ops.k, ops.k + 4
     X0 = np.random.default_rng(1).standard_normal((ops.n_blocks, ops.d, p))
-    res = top_eigenpairs(ops.apply, X0, tol=1e-10, maxiter=500, n_check=k)
+    res = top_eigenpairs(ops.apply_columns, X0, tol=1e-10, maxiter=500, n_check=k)
     ref = dense_top_eigenpairs(ops.dense(), p)
-    assert res.converged
+    assert res.converged.all()
     np.testing.assert_allclose(res.values[:, :k], ref.values[:, :k], rtol=1e-9)
     angles = principal_angles(res.vectors[:, :, :k], ref.vectors[:, :, :k])
     assert angles.max() < 1e-6
@@ -32,11 +32,11 @@ def test_warm_start_needs_fewer_iterations():
     ops0, ops1 = _blocks(0), _blocks(0, scale=1.05)
     p = ops0.k + 4
     X0 = np.random.default_rng(2).standard_normal((ops0.n_blocks, ops0.d, p))
-    first = top_eigenpairs(ops0.apply, X0, tol=1e-8, maxiter=500, n_check=ops0.k)
-    cold = top_eigenpairs(ops1.apply, X0, tol=1e-8, maxiter=500, n_check=ops0.k)
-    warm = top_eigenpairs(ops1.apply, first.vectors, tol=1e-8, maxiter=500, n_check=ops0.k)
-    assert warm.converged and cold.converged
-    assert warm.iterations < cold.iterations
+    first = top_eigenpairs(ops0.apply_columns, X0, tol=1e-8, maxiter=500, n_check=ops0.k)
+    cold = top_eigenpairs(ops1.apply_columns, X0, tol=1e-8, maxiter=500, n_check=ops0.k)
+    warm = top_eigenpairs(ops1.apply_columns, first.vectors, tol=1e-8, maxiter=500, n_check=ops0.k)
+    assert warm.converged.all() and cold.converged.all()
+    assert warm.column_applies < cold.column_applies
     assert principal_angles(warm.vectors[:, :, :4], cold.vectors[:, :, :4]).max() < 1e-5
 
 
@@ -52,22 +52,42 @@ def test_alignment_of_vectors_with_subspaces():
     assert np.isclose(alignment(v, Q), 0.6)
 
 
-def test_locking_converged_problems_gives_the_same_eigenspaces():
+def test_soft_locking_applies_only_unconverged_columns():
+    """Converged pairs and finished problems get no new operator applications, and the
+    result is the same eigenspace as dense eigh; per-problem n_check is honoured."""
     ops = _blocks(0)
     k, p = ops.k, ops.k + 4
     X0 = np.random.default_rng(4).standard_normal((ops.n_blocks, ops.d, p))
-    calls = []
+    widths = []
 
-    def counting_apply(V, blocks=None):
-        calls.append(len(blocks))
-        return ops.apply(V, blocks)
+    def counting_apply(V, owner):
+        widths.append(np.bincount(owner, minlength=ops.n_blocks))
+        return ops.apply_columns(V, owner)
 
-    locked = top_eigenpairs(counting_apply, X0, tol=1e-10, maxiter=500, n_check=k, lock=True)
+    n_check = np.full(ops.n_blocks, k)
+    n_check[0] = k + 2
+    res = top_eigenpairs(counting_apply, X0, tol=1e-10, maxiter=500, n_check=n_check)
     ref = dense_top_eigenpairs(ops.dense(), p)
-    assert locked.converged
-    np.testing.assert_allclose(locked.values[:, :k], ref.values[:, :k], rtol=1e-9)
-    assert principal_angles(locked.vectors[:, :, :k], ref.vectors[:, :, :k]).max() < 1e-6
-    assert min(calls) < ops.n_blocks          # converged problems dropped out of the products
+    assert res.converged.all()
+    np.testing.assert_allclose(res.values[:, :k], ref.values[:, :k], rtol=1e-9)
+    np.testing.assert_allclose(res.values[0, :k + 2], ref.values[0, :k + 2], rtol=1e-9)
+    assert principal_angles(res.vectors[:, :, :k], ref.vectors[:, :, :k]).max() < 1e-6
+    widths = np.array(widths[1:])                 # the first call is the start block
+    assert res.column_applies == ops.n_blocks * p + widths.sum()
+    assert widths.min() < p                       # converged columns dropped out
+    assert (widths == 0).any()                    # finished problems dropped out
+    assert res.iterations.min() < res.iterations.max()
+
+
+def test_column_application_matches_dense_blocks():
+    ops = _blocks(1)
+    rng = np.random.default_rng(5)
+    V = rng.standard_normal((ops.d, 7))
+    owner = np.array([0, 3, 3, 4, 7, 7, 2])
+    dense = ops.dense()
+    np.testing.assert_allclose(ops.apply_columns(V, owner),
+                               np.stack([dense[b] @ V[:, j] for j, b in enumerate(owner)], 1),
+                               rtol=1e-10, atol=1e-13)
 
 
 def test_subset_application_matches_full_blocks():

@@ -6,14 +6,14 @@ import pytest
 
 from hdsgd.data.xor import HIDDEN_LABELS, XorMixture
 from hdsgd.models.two_layer import (
-    XorBlockOperators,
     gradient,
     hidden_class_accuracy,
     loss,
     mean_representation_singular_values,
     per_sample_gradients,
 )
-from hdsgd.training.xor_sgd import run_xor_sgd
+from hdsgd.observables.block_operators import XorBlockOperators
+from hdsgd.training.xor_sgd import CHUNK, run_xor_sgd
 
 D, K, M, BETA = 12, 4, 300, 0.05
 
@@ -120,19 +120,20 @@ def test_representation_rank_and_class_accuracy():
 
 
 def test_sgd_matches_explicit_loop():
+    """Each seed of a batched run is the explicit gradient-step loop on its own stream."""
     mix = XorMixture(8, 3.0)
     rng0 = np.random.default_rng(5)
     W0, v0 = rng0.standard_normal((2, 3, 8)), rng0.standard_normal((2, 3))
     delta, n = 0.05, 40
     W, v = run_xor_sgd(mix, W0, v0, beta=BETA, delta=delta, steps=np.array([0, n]),
-                       rng=np.random.default_rng(6), progress_label=None)
+                       rngs=[np.random.default_rng(6), np.random.default_rng(7)],
+                       progress_label=None)
     np.testing.assert_array_equal(W[0], W0)
-    hidden, y, Y = mix.sample(n * 2, np.random.default_rng(6))
-    Y, y = Y.reshape(n, 2, 8), y.reshape(n, 2)
-    for s in range(2):
+    for s, seed in enumerate((6, 7)):
+        hidden, y, Y = mix.sample(CHUNK, np.random.default_rng(seed))   # one full chunk
         Ws, vs = W0[s].copy(), v0[s].copy()
         for i in range(n):
-            gW, gv = gradient(Ws, vs, y[i, s:s + 1], Y[i, s:s + 1], BETA)
+            gW, gv = gradient(Ws, vs, y[i:i + 1], Y[i:i + 1], BETA)
             Ws, vs = Ws - delta * gW, vs - delta * gv
         np.testing.assert_allclose(W[-1, s], Ws, rtol=1e-10, atol=1e-12)
         np.testing.assert_allclose(v[-1, s], vs, rtol=1e-10, atol=1e-12)

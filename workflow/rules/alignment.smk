@@ -1,11 +1,16 @@
-"""Alignment paper (arXiv 2310.03010), k-GMM single-layer figures.
+"""Alignment paper (arXiv 2310.03010), k-GMM single-layer figures (docs/alignment.md).
 
-Stages per run (a key of config alignment.runs):
-data (means + fixed test sample) -> sgd (checkpointed online SGD) -> spectra (top eigenpairs
-of every H_cc and G_cc block, warm-started) -> alignment table -> figures.
+Stages of a run (a key of config alignment.runs, wildcard {run}):
+alignment_gmm_data (means + fixed test sample) -> alignment_gmm_simulation (checkpointed online
+SGD) -> alignment_gmm_observables (top eigenpairs of every H_cc and G_cc block on the test
+sample, alignments, test accuracy) and alignment_gmm_observables_train (the same blocks built
+from the run's own training stream); alignment_gmm_theory (effective-dynamics ODE, predicted
+bulk edges, predicted accuracy). Per figure: <fig>_series (series.csv + agreement.csv) ->
+<fig>_figure.
 """
 
 ALIGN = config["alignment"]
+ALIGN_FIGS = ["fig2_1", "fig2_2", "fig2_3", "fig9_1", "fig9_2"]
 check_section("alignment")
 for _name, _run in ALIGN["runs"].items():
     check(
@@ -19,21 +24,30 @@ for _name, _run in ALIGN["runs"].items():
         f"n_eig = {ALIGN['spectra']['n_eig']} too large for d = {_run['d']} (need 3 n_eig <= d)",
     )
     check(
-        ALIGN["spectra"]["n_eig"] >= _run["k"],
+        ALIGN["spectra"]["n_eig"] >= _run["k"] + ALIGN["spectra"]["n_bulk"],
         "alignment.spectra.n_eig",
-        f"n_eig must be at least k = {_run['k']}",
+        f"n_eig must be at least k + n_bulk = {_run['k'] + ALIGN['spectra']['n_bulk']}",
     )
-check(
-    ALIGN["fig2_1"]["run"] in ALIGN["runs"],
-    "alignment.fig2_1.run",
-    f"unknown run {ALIGN['fig2_1']['run']!r}",
-)
+for _fig in ALIGN_FIGS:
+    check(
+        ALIGN[_fig]["run"] in ALIGN["runs"],
+        f"alignment.{_fig}.run",
+        f"unknown run {ALIGN[_fig]['run']!r}",
+    )
+    FIGURES.append(f"figures/{_fig}.pdf")
+    AGREEMENTS.append(f"results/alignment/{_fig}/agreement.csv")
 
-FIGURES.append("figures/fig2_1.pdf")
-AGREEMENTS.append("results/alignment/fig2_1/agreement.csv")
+
+def align_run_files(fig, *stages):
+    """Stage files of the run that figure `fig` draws (config alignment.<fig>.run)."""
+    return {s: f"results/alignment/{ALIGN[fig]['run']}/{s}.npz" for s in stages}
 
 
-rule alignment_data:
+def align_run(fig):
+    return ALIGN["runs"][ALIGN[fig]["run"]]
+
+
+rule alignment_gmm_data:
     input:
         code=code_files("data/gmm.py", "seeding.py"),
     output:
@@ -41,153 +55,108 @@ rule alignment_data:
     params:
         run=run_config("alignment", "k", "d", "lam", "mean_spacing", "test_factor", "seed"),
     log:
-        "logs/alignment/data_{run}.log",
-    benchmark:
-        "logs/alignment/data_{run}.bench.tsv"
+        "logs/alignment/gmm_data_{run}.log",
     resources:
-        mem_mb=2000,
+        mem_mb=1000,
         runtime=10,
     conda:
         ENV
     script:
-        "../scripts/alignment/data.py"
+        "../scripts/alignment/gmm_data.py"
 
 
-rule alignment_sgd:
+rule alignment_gmm_simulation:
     input:
         data="results/alignment/{run}/data.npz",
         code=code_files("training/online_sgd.py", "data/gmm.py", "seeding.py"),
     output:
-        "results/alignment/{run}/sgd.npz",
+        "results/alignment/{run}/simulation.npz",
     params:
         run=run_config("alignment"),
     log:
-        "logs/alignment/sgd_{run}.log",
+        "logs/alignment/gmm_simulation_{run}.log",
     benchmark:
-        "logs/alignment/sgd_{run}.bench.tsv"
+        "logs/alignment/gmm_simulation_{run}.bench.tsv"
     threads: 1
+    priority: 2  # on the longest chain (observables): start it first
     resources:
-        mem_mb=2000,
+        mem_mb=1000,
         runtime=30,
     conda:
         ENV
     script:
-        "../scripts/alignment/sgd.py"
+        "../scripts/alignment/gmm_simulation.py"
 
 
-rule alignment_spectra:
+rule alignment_gmm_observables:
     input:
         data="results/alignment/{run}/data.npz",
-        sgd="results/alignment/{run}/sgd.npz",
+        simulation="results/alignment/{run}/simulation.npz",
         code=code_files(
             "observables/spectra.py",
             "observables/block_operators.py",
+            "observables/weighted_gram.py",
             "observables/eigensolvers.py",
+            "observables/alignment.py",
             "models/softmax_regression.py",
         ),
     output:
-        "results/alignment/{run}/spectra_test.npz",
+        "results/alignment/{run}/observables.npz",
     params:
         run=run_config("alignment"),
         spectra=ALIGN["spectra"],
     log:
-        "logs/alignment/spectra_{run}.log",
+        "logs/alignment/gmm_observables_{run}.log",
     benchmark:
-        "logs/alignment/spectra_{run}.bench.tsv"
+        "logs/alignment/gmm_observables_{run}.bench.tsv"
     threads: 2
-    priority: 1  # long stage: start it early so short jobs fill the last minutes
+    priority: 2  # longest stage of the paper: start it first
     resources:
-        mem_mb=6000,
-        runtime=60,
+        mem_mb=1500,
+        runtime=30,
     conda:
         ENV
     script:
-        "../scripts/alignment/spectra.py"
+        "../scripts/alignment/gmm_observables.py"
 
 
-rule alignment_table:
+rule alignment_gmm_observables_train:
     input:
         data="results/alignment/{run}/data.npz",
-        sgd="results/alignment/{run}/sgd.npz",
-        spectra="results/alignment/{run}/spectra_test.npz",
-        code=code_files("observables/alignment.py", "models/softmax_regression.py"),
+        simulation="results/alignment/{run}/simulation.npz",
+        code=code_files(
+            "training/sgd_stream.py",
+            "observables/spectra.py",
+            "observables/block_operators.py",
+            "observables/weighted_gram.py",
+            "observables/eigensolvers.py",
+            "observables/alignment.py",
+        ),
     output:
-        table="results/alignment/{run}/alignment.csv",
-        accuracy="results/alignment/{run}/accuracy.csv",
+        "results/alignment/{run}/observables_train.npz",
     params:
         run=run_config("alignment"),
+        spectra=ALIGN["spectra"],
+        stride=ALIGN["fig9_1"]["checkpoint_stride"],
     log:
-        "logs/alignment/table_{run}.log",
+        "logs/alignment/gmm_observables_train_{run}.log",
+    benchmark:
+        "logs/alignment/gmm_observables_train_{run}.bench.tsv"
+    threads: 2
+    priority: 1
     resources:
-        mem_mb=2000,
-        runtime=10,
+        mem_mb=1500,
+        runtime=30,
     conda:
         ENV
     script:
-        "../scripts/alignment/table.py"
+        "../scripts/alignment/gmm_observables_train.py"
 
 
-rule alignment_fig2_1_agreement:
-    input:
-        table=f"results/alignment/{ALIGN['fig2_1']['run']}/alignment.csv",
-        code=code_files("agreement.py"),
-    output:
-        "results/alignment/fig2_1/agreement.csv",
-    params:
-        fig=ALIGN["fig2_1"],
-    log:
-        "logs/alignment/fig2_1_agreement.log",
-    conda:
-        ENV
-    script:
-        "../scripts/alignment/fig2_1_agreement.py"
-
-
-rule alignment_fig2_1:
-    input:
-        table=f"results/alignment/{ALIGN['fig2_1']['run']}/alignment.csv",
-        agreement="results/alignment/fig2_1/agreement.csv",
-        code=code_files("plotting/style.py", "plotting/alignment_panels.py"),
-    output:
-        figure_pdf("fig2_1", "Alignment paper: k-GMM"),
-    params:
-        run=ALIGN["runs"][ALIGN["fig2_1"]["run"]],
-    log:
-        "logs/alignment/fig2_1.log",
-    conda:
-        ENV
-    script:
-        "../scripts/alignment/fig2_1.py"
-
-
-# ---- Figs 2.2, 2.3 and the k-GMM stand-in Fig 9.2 (effective dynamics + localisation) ----
-
-for _fig in ("fig2_2", "fig2_3", "fig9_1", "fig9_2"):
-    check(
-        ALIGN[_fig]["run"] in ALIGN["runs"],
-        f"alignment.{_fig}.run",
-        f"unknown run {ALIGN[_fig]['run']!r}",
-    )
-for _fig in ("fig2_2", "fig2_3", "fig9_1", "fig9_2"):
-    FIGURES.append(f"figures/{_fig}.pdf")
-    AGREEMENTS.append(f"results/alignment/{_fig}/agreement.csv")
-
-
-# stage files of the run each figure draws (config alignment.<fig>.run)
-_ALIGN_STAGES = {
-    _fig: {
-        _s: f"results/alignment/{ALIGN[_fig]['run']}/{_f}.npz"
-        for _s, _f in [("data", "data"), ("sgd", "sgd"), ("spectra", "spectra_test"),
-                       ("theory", "theory"), ("spectra_train", "spectra_train")]
-    }
-    for _fig in ("fig2_2", "fig2_3", "fig9_1", "fig9_2")
-}
-
-
-rule alignment_theory:
+rule alignment_gmm_theory:
     input:
         data="results/alignment/{run}/data.npz",
-        sgd="results/alignment/{run}/sgd.npz",  # only its initial point x_0 (theory.init)
+        simulation="results/alignment/{run}/simulation.npz",  # only x_0 (theory.init)
         code=code_files("theory/gmm_effective_dynamics.py", "training/online_sgd.py"),
     output:
         "results/alignment/{run}/theory.npz",
@@ -197,9 +166,9 @@ rule alignment_theory:
         ),
         theory=ALIGN["theory"],
     log:
-        "logs/alignment/theory_{run}.log",
+        "logs/alignment/gmm_theory_{run}.log",
     benchmark:
-        "logs/alignment/theory_{run}.bench.tsv"
+        "logs/alignment/gmm_theory_{run}.bench.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -207,68 +176,36 @@ rule alignment_theory:
     conda:
         ENV
     script:
-        "../scripts/alignment/theory.py"
+        "../scripts/alignment/gmm_theory.py"
 
 
-rule alignment_spectra_train:
+rule alignment_fig2_1_series:
     input:
-        data="results/alignment/{run}/data.npz",
-        sgd="results/alignment/{run}/sgd.npz",
-        code=code_files(
-            "training/sgd_stream.py",
-            "observables/spectra.py",
-            "observables/block_operators.py",
-            "observables/eigensolvers.py",
-        ),
+        **align_run_files("fig2_1", "observables"),
+        code=code_files("checks/alignment.py", "agreement.py"),
     output:
-        "results/alignment/{run}/spectra_train.npz",
+        series="results/alignment/fig2_1/series.csv",
+        agreement="results/alignment/fig2_1/agreement.csv",
     params:
-        run=run_config("alignment", "k", "d", "lam", "beta", "seed"),
-        spectra=ALIGN["spectra"],
+        run=align_run("fig2_1"),
+        fig=ALIGN["fig2_1"],
     log:
-        "logs/alignment/spectra_train_{run}.log",
-    benchmark:
-        "logs/alignment/spectra_train_{run}.bench.tsv"
-    threads: 2
-    priority: 1  # long stage: start it early so short jobs fill the last minutes
-    resources:
-        mem_mb=6000,
-        runtime=60,
+        "logs/alignment/fig2_1_series.log",
     conda:
         ENV
     script:
-        "../scripts/alignment/spectra_train.py"
-
-
-rule alignment_fig9_1_series:
-    input:
-        sgd=_ALIGN_STAGES["fig9_1"]["sgd"],
-        spectra_train=_ALIGN_STAGES["fig9_1"]["spectra_train"],
-        test_table=f"results/alignment/{ALIGN['fig9_1']['run']}/alignment.csv",
-        code=code_files("observables/alignment.py", "agreement.py"),
-    output:
-        series="results/alignment/fig9_1/series.csv",
-        agreement="results/alignment/fig9_1/agreement.csv",
-    params:
-        run=ALIGN["runs"][ALIGN["fig9_1"]["run"]],
-        fig=ALIGN["fig9_1"],
-    log:
-        "logs/alignment/fig9_1_series.log",
-    conda:
-        ENV
-    script:
-        "../scripts/alignment/fig9_1_series.py"
+        "../scripts/alignment/fig2_1_series.py"
 
 
 rule alignment_fig2_2_series:
     input:
-        **{s: _ALIGN_STAGES["fig2_2"][s] for s in ("data", "sgd", "spectra", "theory")},
-        code=code_files("observables/gmm_localisation.py", "agreement.py"),
+        **align_run_files("fig2_2", "data", "simulation", "observables", "theory"),
+        code=code_files("checks/alignment.py", "observables/gmm_localisation.py", "agreement.py"),
     output:
         series="results/alignment/fig2_2/series.csv",
         agreement="results/alignment/fig2_2/agreement.csv",
     params:
-        run=ALIGN["runs"][ALIGN["fig2_2"]["run"]],
+        run=align_run("fig2_2"),
         fig=ALIGN["fig2_2"],
     log:
         "logs/alignment/fig2_2_series.log",
@@ -280,14 +217,13 @@ rule alignment_fig2_2_series:
 
 rule alignment_fig2_3_series:
     input:
-        **{s: _ALIGN_STAGES["fig2_3"][s] for s in ("data", "sgd", "spectra", "theory")},
-        accuracy=f"results/alignment/{ALIGN['fig2_3']['run']}/accuracy.csv",
-        code=code_files("observables/gmm_localisation.py", "agreement.py"),
+        **align_run_files("fig2_3", "data", "simulation", "observables", "theory"),
+        code=code_files("checks/alignment.py", "agreement.py"),
     output:
         series="results/alignment/fig2_3/series.csv",
         agreement="results/alignment/fig2_3/agreement.csv",
     params:
-        run=ALIGN["runs"][ALIGN["fig2_3"]["run"]],
+        run=align_run("fig2_3"),
         fig=ALIGN["fig2_3"],
     log:
         "logs/alignment/fig2_3_series.log",
@@ -297,15 +233,33 @@ rule alignment_fig2_3_series:
         "../scripts/alignment/fig2_3_series.py"
 
 
+rule alignment_fig9_1_series:
+    input:
+        **align_run_files("fig9_1", "observables", "observables_train"),
+        code=code_files("checks/alignment.py", "agreement.py"),
+    output:
+        series="results/alignment/fig9_1/series.csv",
+        agreement="results/alignment/fig9_1/agreement.csv",
+    params:
+        run=align_run("fig9_1"),
+        fig=ALIGN["fig9_1"],
+    log:
+        "logs/alignment/fig9_1_series.log",
+    conda:
+        ENV
+    script:
+        "../scripts/alignment/fig9_1_series.py"
+
+
 rule alignment_fig9_2_series:
     input:
-        **{s: _ALIGN_STAGES["fig9_2"][s] for s in ("sgd", "spectra", "theory")},
-        code=code_files("agreement.py"),
+        **align_run_files("fig9_2", "observables", "theory"),
+        code=code_files("checks/alignment.py", "agreement.py"),
     output:
         series="results/alignment/fig9_2/series.csv",
         agreement="results/alignment/fig9_2/agreement.csv",
     params:
-        run=ALIGN["runs"][ALIGN["fig9_2"]["run"]],
+        run=align_run("fig9_2"),
         fig=ALIGN["fig9_2"],
     log:
         "logs/alignment/fig9_2_series.log",
@@ -315,69 +269,25 @@ rule alignment_fig9_2_series:
         "../scripts/alignment/fig9_2_series.py"
 
 
-rule alignment_fig2_2:
-    input:
-        series="results/alignment/fig2_2/series.csv",
-        agreement="results/alignment/fig2_2/agreement.csv",
-        code=code_files("plotting/style.py"),
-    output:
-        figure_pdf("fig2_2", "Alignment paper: k-GMM"),
-    params:
-        run=ALIGN["runs"][ALIGN["fig2_2"]["run"]],
-    log:
-        "logs/alignment/fig2_2.log",
-    conda:
-        ENV
-    script:
-        "../scripts/alignment/fig2_2.py"
+for _fig in ALIGN_FIGS:
 
-
-rule alignment_fig2_3:
-    input:
-        series="results/alignment/fig2_3/series.csv",
-        agreement="results/alignment/fig2_3/agreement.csv",
-        code=code_files("plotting/style.py"),
-    output:
-        figure_pdf("fig2_3", "Alignment paper: k-GMM"),
-    params:
-        run=ALIGN["runs"][ALIGN["fig2_3"]["run"]],
-    log:
-        "logs/alignment/fig2_3.log",
-    conda:
-        ENV
-    script:
-        "../scripts/alignment/fig2_3.py"
-
-
-rule alignment_fig9_2:
-    input:
-        series="results/alignment/fig9_2/series.csv",
-        agreement="results/alignment/fig9_2/agreement.csv",
-        code=code_files("plotting/style.py"),
-    output:
-        figure_pdf("fig9_2", "Alignment paper: k-GMM"),
-    params:
-        run=ALIGN["runs"][ALIGN["fig9_2"]["run"]],
-    log:
-        "logs/alignment/fig9_2.log",
-    conda:
-        ENV
-    script:
-        "../scripts/alignment/fig9_2.py"
-
-
-rule alignment_fig9_1:
-    input:
-        series="results/alignment/fig9_1/series.csv",
-        agreement="results/alignment/fig9_1/agreement.csv",
-        code=code_files("plotting/style.py", "plotting/alignment_panels.py"),
-    output:
-        figure_pdf("fig9_1", "Alignment paper: k-GMM"),
-    params:
-        run=ALIGN["runs"][ALIGN["fig9_1"]["run"]],
-    log:
-        "logs/alignment/fig9_1.log",
-    conda:
-        ENV
-    script:
-        "../scripts/alignment/fig9_1.py"
+    rule:
+        name:
+            f"alignment_{_fig}_figure"
+        input:
+            series=f"results/alignment/{_fig}/series.csv",
+            agreement=f"results/alignment/{_fig}/agreement.csv",
+            code=code_files("plotting/style.py", "plotting/alignment_panels.py"),
+        output:
+            figure_pdf(_fig, "Alignment paper: k-GMM"),
+        params:
+            run=align_run(_fig),
+            fig=ALIGN[_fig],
+            name=_fig,
+        log:
+            f"logs/alignment/{_fig}_figure.log",
+        conda:
+            ENV
+        script:
+            # formatted when the job runs (a loop variable would be late-bound)
+            "../scripts/alignment/{params.name}_figure.py"

@@ -1,9 +1,12 @@
-"""Alignment paper (arXiv 2310.03010), XOR two-layer network figures.
+"""Alignment paper (arXiv 2310.03010), XOR two-layer network figures (docs/alignment.md).
 
-Stages per run (a key of config xor.runs):
-data (hidden means + fixed test sample) -> sgd (checkpointed online SGD of (W, v)) ->
-spectra (first-layer blocks batched over units by LOBPCG; vv blocks dense) and population
-(theory: population vv blocks by Monte Carlo) -> tables -> per-figure series/agreement -> figures.
+Stages of a run (a key of config xor.runs, wildcard {run}):
+xor_run_data (hidden means + fixed test sample) -> xor_run_simulation (checkpointed online SGD
+of (W, v)) -> xor_run_observables (first-layer blocks batched over units by LOBPCG if the run
+asks for them; vv blocks dense with their bulk edges; alignments, accuracies, rank of
+[g(W theta)], outlier counts) and xor_run_theory (population vv blocks by Monte Carlo). Per
+figure: <fig>_series (series.csv + agreement.csv) -> <fig>_figure. On demand (not in `all`):
+xor_seed_scan_observables, the scan of seeds that justifies Fig 2.6's run.
 """
 
 XOR = config["xor"]
@@ -19,8 +22,9 @@ for _name, _run in XOR["runs"].items():
         f"xor.runs.{_name}.K",
         f"K = {_run['K']} exceeds d = {_run['d']}",
     )
-XOR_FIGS = ["fig2_4", "fig2_5", "fig2_6", "xor_first_layer"]
-for _fig in XOR_FIGS:
+XOR_FIGS = {"fig2_4": "fig2_4", "fig2_5": "fig2_5", "fig2_6": "fig2_6",
+            "first_layer": "xor_first_layer"}  # subject -> figure name (config key)
+for _fig in XOR_FIGS.values():
     check(
         XOR[_fig]["run"] in XOR["runs"],
         f"xor.{_fig}.run",
@@ -28,137 +32,147 @@ for _fig in XOR_FIGS:
     )
     FIGURES.append(f"figures/{_fig}.pdf")
     AGREEMENTS.append(f"results/xor/{_fig}/agreement.csv")
+for _fig in ("fig2_4", "xor_first_layer"):
+    check(
+        XOR["runs"][XOR[_fig]["run"]]["first_layer_spectra"],
+        f"xor.runs.{XOR[_fig]['run']}.first_layer_spectra",
+        f"{_fig} needs the first-layer spectra of its run",
+    )
+check(
+    XOR["seed_scan"]["run"] in XOR["runs"],
+    "xor.seed_scan.run",
+    f"unknown run {XOR['seed_scan']['run']!r}",
+)
 
 
-XOR_STAGE_FILES = {"spectra": "spectra_test.npz", "sgd": "sgd.npz", "units": "units.csv",
-                   "summary": "summary.csv", "vv": "vv_eigenvalues.csv"}
-# files of the run that figure `fig` draws (config xor.<fig>.run)
-xor_run_files = lambda fig, *stages: {
-    s: f"results/xor/{XOR[fig]['run']}/{XOR_STAGE_FILES[s]}" for s in stages
-}
+def xor_run_files(fig, *stages):
+    """Stage files of the run that figure `fig` draws (config xor.<fig>.run)."""
+    return {s: f"results/xor/{XOR[fig]['run']}/{s}.npz" for s in stages}
 
 
-rule xor_data:
+rule xor_run_data:
     input:
         code=code_files("data/xor.py", "seeding.py"),
     output:
         "results/xor/{run}/data.npz",
     params:
-        run=run_config("xor", "d", "lam", "test_factor", "seed"),
+        run=run_config("xor", "d", "lam", "test_factor", "test_seed"),
     log:
-        "logs/xor/data_{run}.log",
+        "logs/xor/run_data_{run}.log",
     resources:
-        mem_mb=2000,
+        mem_mb=1000,
         runtime=10,
     conda:
         ENV
     script:
-        "../scripts/xor/data.py"
+        "../scripts/xor/run_data.py"
 
 
-rule xor_sgd:
+rule xor_run_simulation:
     input:
         code=code_files("training/xor_sgd.py", "training/online_sgd.py", "data/xor.py",
                         "seeding.py"),
     output:
-        "results/xor/{run}/sgd.npz",
+        "results/xor/{run}/simulation.npz",
     params:
         run=run_config("xor", "d", "K", "lam", "beta", "c_delta", "v_init_scale", "seed",
                        "t_max", "checkpoints"),
     log:
-        "logs/xor/sgd_{run}.log",
+        "logs/xor/run_simulation_{run}.log",
     benchmark:
-        "logs/xor/sgd_{run}.bench.tsv"
+        "logs/xor/run_simulation_{run}.bench.tsv"
     threads: 1
+    priority: 2  # on the longest chain (observables): start it first
     resources:
-        mem_mb=2000,
+        mem_mb=1000,
         runtime=30,
     conda:
         ENV
     script:
-        "../scripts/xor/sgd.py"
+        "../scripts/xor/run_simulation.py"
 
 
-rule xor_spectra:
+rule xor_run_observables:
     input:
         data="results/xor/{run}/data.npz",
-        sgd="results/xor/{run}/sgd.npz",
-        code=code_files("observables/xor_spectra.py", "observables/eigensolvers.py",
+        simulation="results/xor/{run}/simulation.npz",
+        code=code_files("observables/xor_spectra.py", "observables/xor_observables.py",
+                        "observables/eigensolvers.py", "observables/block_operators.py",
+                        "observables/weighted_gram.py", "observables/alignment.py",
                         "models/two_layer.py"),
     output:
-        "results/xor/{run}/spectra_test.npz",
+        "results/xor/{run}/observables.npz",
     params:
         run=run_config("xor"),
         spectra=XOR["spectra"],
     log:
-        "logs/xor/spectra_{run}.log",
+        "logs/xor/run_observables_{run}.log",
     benchmark:
-        "logs/xor/spectra_{run}.bench.tsv"
+        "logs/xor/run_observables_{run}.bench.tsv"
     threads: 2
-    priority: 1  # long stage: start it early so short jobs fill the last minutes
+    priority: 2  # long stage: start it early so short jobs fill the last minutes
     resources:
-        mem_mb=6000,
+        mem_mb=1500,
+        runtime=30,
+    conda:
+        ENV
+    script:
+        "../scripts/xor/run_observables.py"
+
+
+rule xor_run_theory:
+    input:
+        simulation="results/xor/{run}/simulation.npz",
+        code=code_files("observables/xor_spectra.py", "data/xor.py"),
+    output:
+        "results/xor/{run}/theory.npz",
+    params:
+        run=run_config("xor", "d", "K", "lam", "beta"),
+        population=XOR["population"],
+        g_include_ridge=XOR["spectra"]["g_include_ridge"],
+    log:
+        "logs/xor/run_theory_{run}.log",
+    benchmark:
+        "logs/xor/run_theory_{run}.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/xor/run_theory.py"
+
+
+rule xor_seed_scan_observables:
+    input:
+        data=f"results/xor/{XOR['seed_scan']['run']}/data.npz",
+        code=code_files("training/xor_sgd.py", "observables/xor_deficiency.py",
+                        "observables/xor_observables.py", "observables/xor_spectra.py"),
+    output:
+        "results/xor/seed_scan/observables.csv",
+    params:
+        run=XOR["runs"][XOR["seed_scan"]["run"]],
+        spectra=XOR["spectra"],
+        scan=XOR["seed_scan"],
+    log:
+        "logs/xor/seed_scan_observables.log",
+    benchmark:
+        "logs/xor/seed_scan_observables.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=1500,
         runtime=60,
     conda:
         ENV
     script:
-        "../scripts/xor/spectra.py"
-
-
-rule xor_population:
-    input:
-        sgd="results/xor/{run}/sgd.npz",
-        code=code_files("observables/xor_spectra.py", "data/xor.py"),
-    output:
-        "results/xor/{run}/population_vv.npz",
-    params:
-        run=run_config("xor"),
-        population=XOR["population"],
-        spectra=XOR["spectra"],
-    log:
-        "logs/xor/population_{run}.log",
-    benchmark:
-        "logs/xor/population_{run}.bench.tsv"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=10,
-    conda:
-        ENV
-    script:
-        "../scripts/xor/population.py"
-
-
-rule xor_tables:
-    input:
-        data="results/xor/{run}/data.npz",
-        sgd="results/xor/{run}/sgd.npz",
-        spectra="results/xor/{run}/spectra_test.npz",
-        population="results/xor/{run}/population_vv.npz",
-        code=code_files("observables/xor_tables.py", "observables/alignment.py",
-                        "models/two_layer.py"),
-    output:
-        units="results/xor/{run}/units.csv",
-        summary="results/xor/{run}/summary.csv",
-        vv="results/xor/{run}/vv_eigenvalues.csv",
-    params:
-        run=run_config("xor"),
-        spectra=XOR["spectra"],
-    log:
-        "logs/xor/tables_{run}.log",
-    resources:
-        mem_mb=2000,
-        runtime=10,
-    conda:
-        ENV
-    script:
-        "../scripts/xor/tables.py"
+        "../scripts/xor/seed_scan_observables.py"
 
 
 rule xor_fig2_4_series:
     input:
-        **xor_run_files("fig2_4", "units", "summary"),
-        code=code_files("agreement.py"),
+        **xor_run_files("fig2_4", "observables"),
+        code=code_files("checks/xor.py", "agreement.py"),
     output:
         series="results/xor/fig2_4/series.csv",
         agreement="results/xor/fig2_4/agreement.csv",
@@ -174,8 +188,8 @@ rule xor_fig2_4_series:
 
 rule xor_fig2_5_series:
     input:
-        **xor_run_files("fig2_5", "vv", "summary"),
-        code=code_files("agreement.py"),
+        **xor_run_files("fig2_5", "observables", "theory"),
+        code=code_files("checks/xor.py", "agreement.py"),
     output:
         series="results/xor/fig2_5/series.csv",
         agreement="results/xor/fig2_5/agreement.csv",
@@ -191,13 +205,15 @@ rule xor_fig2_5_series:
 
 rule xor_fig2_6_series:
     input:
-        **xor_run_files("fig2_6", "vv", "summary"),
-        code=code_files("agreement.py", "data/xor.py"),
+        **xor_run_files("fig2_6", "observables"),
+        code=code_files("checks/xor.py", "observables/xor_deficiency.py", "agreement.py",
+                        "data/xor.py"),
     output:
         series="results/xor/fig2_6/series.csv",
         agreement="results/xor/fig2_6/agreement.csv",
     params:
         fig=XOR["fig2_6"],
+        scan=XOR["seed_scan"],
     log:
         "logs/xor/fig2_6_series.log",
     conda:
@@ -208,85 +224,40 @@ rule xor_fig2_6_series:
 
 rule xor_first_layer_series:
     input:
-        **xor_run_files("xor_first_layer", "sgd", "spectra", "units"),
-        code=code_files("agreement.py", "observables/xor_tables.py"),
+        **xor_run_files("xor_first_layer", "simulation", "observables"),
+        code=code_files("checks/xor.py", "agreement.py"),
     output:
         series="results/xor/xor_first_layer/series.csv",
         agreement="results/xor/xor_first_layer/agreement.csv",
     params:
         fig=XOR["xor_first_layer"],
-        n_check=XOR["spectra"]["n_check"],
     log:
-        "logs/xor/xor_first_layer_series.log",
+        "logs/xor/first_layer_series.log",
     conda:
         ENV
     script:
         "../scripts/xor/first_layer_series.py"
 
 
-rule xor_fig2_4:
-    input:
-        series="results/xor/fig2_4/series.csv",
-        agreement="results/xor/fig2_4/agreement.csv",
-        code=code_files("plotting/style.py"),
-    output:
-        figure_pdf("fig2_4", "Alignment paper: XOR two-layer network"),
-    params:
-        run=XOR["runs"][XOR["fig2_4"]["run"]],
-    log:
-        "logs/xor/fig2_4.log",
-    conda:
-        ENV
-    script:
-        "../scripts/xor/fig2_4.py"
+for _subject, _fig in XOR_FIGS.items():
 
-
-rule xor_fig2_5:
-    input:
-        series="results/xor/fig2_5/series.csv",
-        agreement="results/xor/fig2_5/agreement.csv",
-        code=code_files("plotting/style.py"),
-    output:
-        figure_pdf("fig2_5", "Alignment paper: XOR two-layer network"),
-    params:
-        run=XOR["runs"][XOR["fig2_5"]["run"]],
-    log:
-        "logs/xor/fig2_5.log",
-    conda:
-        ENV
-    script:
-        "../scripts/xor/fig2_5.py"
-
-
-rule xor_fig2_6:
-    input:
-        series="results/xor/fig2_6/series.csv",
-        agreement="results/xor/fig2_6/agreement.csv",
-        code=code_files("plotting/style.py", "data/xor.py"),
-    output:
-        figure_pdf("fig2_6", "Alignment paper: XOR two-layer network"),
-    params:
-        run=XOR["runs"][XOR["fig2_6"]["run"]],
-    log:
-        "logs/xor/fig2_6.log",
-    conda:
-        ENV
-    script:
-        "../scripts/xor/fig2_6.py"
-
-
-rule xor_first_layer:
-    input:
-        series="results/xor/xor_first_layer/series.csv",
-        agreement="results/xor/xor_first_layer/agreement.csv",
-        code=code_files("plotting/style.py"),
-    output:
-        figure_pdf("xor_first_layer", "Alignment paper: XOR two-layer network"),
-    params:
-        run=XOR["runs"][XOR["xor_first_layer"]["run"]],
-    log:
-        "logs/xor/xor_first_layer.log",
-    conda:
-        ENV
-    script:
-        "../scripts/xor/first_layer.py"
+    rule:
+        name:
+            f"xor_{_subject}_figure"
+        input:
+            series=f"results/xor/{_fig}/series.csv",
+            agreement=f"results/xor/{_fig}/agreement.csv",
+            code=code_files("plotting/style.py", "plotting/alignment_panels.py", "data/xor.py"),
+        output:
+            figure_pdf(_fig, "Alignment paper: XOR two-layer network"),
+        params:
+            run=XOR["runs"][XOR[_fig]["run"]],
+            fig=XOR[_fig],
+            subject=_subject,
+        log:
+            f"logs/xor/{_subject}_figure.log",
+        conda:
+            ENV
+        script:
+            # formatted when the job runs (a loop variable would be late-bound)
+            "../scripts/xor/{params.subject}_figure.py"

@@ -28,18 +28,15 @@ def subspace_fraction(Q: np.ndarray, U: np.ndarray) -> np.ndarray:
     return np.sum((np.swapaxes(U, -1, -2) @ Q) ** 2, axis=(-2, -1)) / Q.shape[-1]
 
 
-def alignment_table(times: np.ndarray, x_ckpt: np.ndarray, vecs: dict, n_sub: int):
-    """Tidy table of ``alignment(x^c_l, E_{n_sub}(A_cc(x_l)))`` for each matrix ``A``.
-
-    ``vecs`` maps a matrix name (e.g. ``"hessian"``) to eigenvectors (n_ckpt, k, d, p) sorted by
-    decreasing eigenvalue. Columns: time, class (1-based), matrix, alignment, alignment_sq.
-    """
+def alignment_frame(times: np.ndarray, alignments: dict):
+    """Tidy table of per-class alignments: ``alignments`` maps a matrix name (e.g.
+    ``"hessian"``) to an array (n_ckpt, k). Columns: time, class (1-based), matrix,
+    alignment, alignment_sq."""
     import pandas as pd
 
     frames = []
-    n_ckpt, k, _ = x_ckpt.shape
-    for name, V in vecs.items():
-        a = alignment(x_ckpt, V[..., :n_sub].astype(np.float64))        # (n_ckpt, k)
+    for name, a in alignments.items():
+        n_ckpt, k = a.shape
         frames.append(pd.DataFrame({
             "time": np.repeat(times, k), "class": np.tile(np.arange(1, k + 1), n_ckpt),
             "matrix": name, "alignment": a.ravel(), "alignment_sq": a.ravel() ** 2}))

@@ -1,17 +1,23 @@
 """Top eigenpairs of many symmetric operators at once: batched, warm-started LOBPCG.
 
-``B`` independent symmetric d x d operators are given as one callable ``apply(V)`` mapping a
-block ``V`` (B, d, p) to ``A V`` (B, d, p), so a caller can apply all of them in one pass over
-its data. The solver is the locally optimal block preconditioned conjugate gradient method
-(Knyazev 2001) without preconditioner, for the p largest eigenvalues: each iteration does a
-Rayleigh-Ritz step on span[X, R, P] (iterate, residual, previous search direction), batched
-over the B problems with ``numpy.linalg.eigh``/``qr`` on stacked small matrices, and costs one
-operator application to the p residual vectors. Started from the previous checkpoint's
-eigenvectors, it needs few iterations because the eigenspaces move slowly along training.
+``B`` independent symmetric d x d operators ``A_0 .. A_{B-1}`` are given by one callable
+``apply_columns(V, owner)`` that maps columns ``V`` (d, n) to ``A_{owner[j]} V[:, j]`` (d, n), so a
+caller applies all of them in one pass over its data whatever mix of problems the columns come
+from. The solver is the locally optimal block preconditioned conjugate gradient method
+(Knyazev 2001) without preconditioner, for the p largest eigenvalues of each problem: every
+iteration does a Rayleigh-Ritz step on span[X, W, P] (iterate, residual, previous search
+direction) and costs one operator application to the residual columns only.
 
-With ``lock=True`` a problem whose wanted pairs have converged is locked: later iterations
-apply the operator only to the problems still active (``apply(V, blocks=active_indices)``), so
-a few slow problems (near-degenerate k-th and (k+1)-th eigenvalues) do not cost a full pass.
+Soft locking: a wanted pair whose residual is below tolerance gets no new residual column (it
+stays in X and keeps being refined by the Rayleigh-Ritz step of its problem), and a problem
+whose wanted pairs have all converged leaves the iteration. So the operator is applied only to
+unconverged wanted columns and to the guard columns (``p - n_check`` extra columns that speed up
+convergence of the wanted ones) of problems that are still running. ``EigResult.column_applies``
+counts every column the operator was applied to: the solver's cost in units of one
+matrix-vector product.
+
+Started from the previous checkpoint's eigenvectors, a solve along an SGD trajectory needs few
+iterations because the outlier eigenspaces move slowly.
 """
 
 from __future__ import annotations
@@ -25,9 +31,10 @@ import numpy as np
 class EigResult:
     values: np.ndarray      # (B, p), descending
     vectors: np.ndarray     # (B, d, p), orthonormal columns
-    iterations: int
+    iterations: np.ndarray  # (B,) iterations each problem needed
     residuals: np.ndarray   # (B, p) residual norms ||A x - theta x||
-    converged: bool
+    converged: np.ndarray   # (B,) all wanted pairs below tolerance
+    column_applies: int     # operator applications, counted per column (cost)
 
 
 def _orth(V: np.ndarray) -> np.ndarray:
@@ -35,88 +42,121 @@ def _orth(V: np.ndarray) -> np.ndarray:
     return Q
 
 
-def _project_out(V, Q):
-    return V - Q @ (np.swapaxes(Q, 1, 2) @ V)
-
-
 def _rayleigh_ritz(S, AS, p):
-    T = np.swapaxes(S, 1, 2) @ AS
-    T = 0.5 * (T + np.swapaxes(T, 1, 2))
+    T = S.T @ AS
+    T = 0.5 * (T + T.T)
     w, C = np.linalg.eigh(T)
-    w, C = w[:, ::-1], C[:, :, ::-1]
-    return w[:, :p], C[:, :, :p]
+    return w[::-1][:p], C[:, ::-1][:, :p], C[:, ::-1]
 
 
-def top_eigenpairs(apply, X0: np.ndarray, *, tol: float = 1e-8, maxiter: int = 200,
-                   n_check: int | None = None, lock: bool = False) -> EigResult:
+def _per_problem(value, B: int, dtype) -> np.ndarray:
+    return np.broadcast_to(np.asarray(value, dtype=dtype), (B,)).copy()
+
+
+def _check_counts(n_check, B: int, p: int) -> np.ndarray:
+    counts = _per_problem(p if n_check is None else n_check, B, np.int64)
+    if np.any(counts < 1) or np.any(counts > p):
+        raise ValueError(f"n_check must be in [1, p = {p}], got {n_check}")
+    return counts
+
+
+def top_eigenpairs(apply_columns, X0: np.ndarray, *, tol=1e-8, maxiter: int = 200,
+                   n_check=None) -> EigResult:
     """Largest ``p`` eigenpairs of ``B`` symmetric operators, ``X0`` (B, d, p) the start.
 
-    A problem has converged when the residual norms of its first ``n_check`` (default p) pairs
-    are below ``tol`` times its largest Ritz value. The extra columns (``p - n_check``) act as
-    guard vectors that speed up convergence of the wanted ones. ``lock`` (see the module
-    docstring) requires ``apply(V, blocks=...)``.
+    Problem b has converged when the residual norms of its first ``n_check[b]`` pairs (an int
+    for all problems, or one per problem; default p) are below ``tol`` times its largest Ritz
+    value. The other columns are guards; their Ritz values are lower bounds of the next
+    eigenvalues (Cauchy interlacing), not converged eigenvalues.
     """
-    X = _orth(np.asarray(X0, dtype=np.float64))
-    B, d, p = X.shape
+    X0 = np.asarray(X0, dtype=np.float64)
+    B, d, p = X0.shape
     if p > d // 3:
         raise ValueError(f"block size p = {p} too large for dimension d = {d}; use a dense "
                          "eigensolver")
-    n_check = p if n_check is None else n_check
-    everything = np.arange(B)
-
-    def apply_to(V, idx):
-        return apply(V, blocks=idx) if lock else apply(V)
-
-    AX = apply_to(X, everything)
-    theta, C = _rayleigh_ritz(X, AX, p)
-    X, AX = X @ C, AX @ C
-    P = AP = None                      # search directions of the active problems
-    active = everything
-    res = np.full((B, p), np.inf)
-    it = 0
-    for it in range(1, maxiter + 1):
-        res = np.linalg.norm(AX - X * theta[:, None, :], axis=1)
-        scale = np.maximum(np.abs(theta[:, :1]), np.finfo(float).tiny)
-        done = np.all(res[:, :n_check] <= tol * scale, axis=1)
-        if done.all():
-            it -= 1
+    wanted = np.arange(p)[None, :] < _check_counts(n_check, B, p)[:, None]     # (B, p)
+    tol = _per_problem(tol, B, np.float64)[:, None]
+    X = _orth(X0)
+    AX = _apply_blocks(apply_columns, X, np.arange(B))
+    applies = B * p
+    theta = np.empty((B, p))
+    for b in range(B):
+        theta[b], C, _ = _rayleigh_ritz(X[b], AX[b], p)
+        X[b], AX[b] = X[b] @ C, AX[b] @ C
+    P = np.zeros_like(X)                  # previous search directions (per column)
+    AP = np.zeros_like(X)
+    have_p = np.zeros(B, dtype=bool)
+    iterations = np.zeros(B, dtype=np.int64)
+    done = np.zeros(B, dtype=bool)
+    res = np.empty((B, p))
+    for it in range(maxiter + 1):
+        run = np.flatnonzero(~done)
+        R = AX[run] - X[run] * theta[run][:, None, :]
+        res[run] = np.linalg.norm(R, axis=1)
+        scale = np.maximum(np.abs(theta[run, :1]), np.finfo(float).tiny)
+        ok = res[run] <= tol[run] * scale
+        finished = np.all(ok | ~wanted[run], axis=1)
+        done[run[finished]] = True
+        iterations[run[finished]] = it
+        if done.all() or it == maxiter:
+            iterations[~done] = it
             break
-        if lock:
-            keep = ~done[active]
-            active = active[keep]
-            if P is not None:
-                P, AP = P[keep], AP[keep]
-        a = active
-        Xa, AXa = X[a], AX[a]
-        W = _orth(_project_out(AXa - Xa * theta[a][:, None, :], Xa))
-        AW = apply_to(W, a)
-        blocks, ablocks = [Xa, W], [AXa, AW]
-        if P is not None:
-            # make P orthonormal against [X, W]; A P follows by the same linear map
-            c1 = np.swapaxes(Xa, 1, 2) @ P
-            P1, AP1 = P - Xa @ c1, AP - AXa @ c1
-            c2 = np.swapaxes(W, 1, 2) @ P1
-            P1, AP1 = P1 - W @ c2, AP1 - AW @ c2
-            Qp, Rp = np.linalg.qr(P1)
-            diag = np.abs(np.diagonal(Rp, axis1=1, axis2=2))
-            if diag.min() > 1e-8:
-                AQp = np.swapaxes(np.linalg.solve(np.swapaxes(Rp, 1, 2),
-                                                  np.swapaxes(AP1, 1, 2)), 1, 2)
-                blocks.append(Qp)
-                ablocks.append(AQp)
-        S = np.concatenate(blocks, axis=2)
-        AS = np.concatenate(ablocks, axis=2)
-        theta_a, C = _rayleigh_ritz(S, AS, p)
-        theta[a], X[a], AX[a] = theta_a, S @ C, AS @ C
-        # search direction: the part of the update outside the old X
-        P = S[:, :, p:] @ C[:, p:, :]
-        AP = AS[:, :, p:] @ C[:, p:, :]
-    converged = bool(np.all(res[:, :n_check] <= tol * np.maximum(np.abs(theta[:, :1]), 1e-300)))
-    return EigResult(theta, X, it, res, converged)
+        # residual columns of the running problems: unconverged wanted pairs and all guards
+        cols, Ws = [], []
+        for i in np.flatnonzero(~finished):
+            b = run[i]
+            c = np.flatnonzero(~(ok[i] & wanted[b]))
+            Rb = R[i][:, c]
+            Rb -= X[b] @ (X[b].T @ Rb)
+            Ws.append(_orth(Rb))
+            cols.append((b, c))
+        V = np.concatenate(Ws, axis=1)
+        owner = np.concatenate([np.full(c.size, b) for b, c in cols])
+        AV = apply_columns(V, owner)
+        applies += V.shape[1]
+        start = 0
+        for (b, c), Wb in zip(cols, Ws):
+            AWb = AV[:, start:start + c.size]
+            start += c.size
+            S, AS = [X[b], Wb], [AX[b], AWb]
+            if have_p[b]:
+                Pb, APb = P[b][:, c], AP[b][:, c]
+                norm = np.linalg.norm(Pb, axis=0)
+                keep = norm > 0
+                Pb, APb = Pb[:, keep] / norm[keep], APb[:, keep] / norm[keep]
+                # make P orthonormal against [X, W]; A P follows by the same linear map
+                c1 = X[b].T @ Pb
+                Pb, APb = Pb - X[b] @ c1, APb - AX[b] @ c1
+                c2 = Wb.T @ Pb
+                Pb, APb = Pb - Wb @ c2, APb - AWb @ c2
+                if Pb.shape[1]:
+                    Qp, Rp = np.linalg.qr(Pb)
+                    if np.abs(np.diagonal(Rp)).min() > 1e-8:
+                        S.append(Qp)
+                        AS.append(np.linalg.solve(Rp.T, APb.T).T)
+            S, AS = np.concatenate(S, axis=1), np.concatenate(AS, axis=1)
+            theta[b], C, _ = _rayleigh_ritz(S, AS, p)
+            X[b], AX[b] = S @ C, AS @ C
+            # search direction: the part of the update outside the old X
+            P[b], AP[b] = S[:, p:] @ C[p:], AS[:, p:] @ C[p:]
+            have_p[b] = True
+    converged = np.all((res <= tol * np.maximum(np.abs(theta[:, :1]), 1e-300)) | ~wanted,
+                       axis=1)
+    return EigResult(theta, X, iterations, res, converged, applies)
+
+
+def _apply_blocks(apply_columns, X: np.ndarray, problems: np.ndarray) -> np.ndarray:
+    """``A_b X[b]`` for every problem b, through the column interface."""
+    B, d, p = X.shape
+    V = np.ascontiguousarray(X.transpose(1, 0, 2).reshape(d, B * p))
+    AV = apply_columns(V, np.repeat(problems, p))
+    return np.ascontiguousarray(AV.reshape(d, B, p).transpose(1, 0, 2))
 
 
 def dense_top_eigenpairs(A: np.ndarray, p: int) -> EigResult:
     """Reference path: ``numpy.linalg.eigh`` on dense stacked matrices ``A`` (B, d, d)."""
     w, V = np.linalg.eigh(A)
     w, V = w[:, ::-1][:, :p], V[:, :, ::-1][:, :, :p]
-    return EigResult(w, V, 0, np.zeros_like(w), True)
+    B = A.shape[0]
+    return EigResult(w, V, np.zeros(B, dtype=np.int64), np.zeros_like(w),
+                     np.ones(B, dtype=bool), 0)

@@ -13,7 +13,7 @@ import numpy as np
 from hdsgd.data.gmm import GaussianMixture
 from hdsgd.progress import Progress
 
-CHUNK = 2048  # samples drawn per RNG call; fixed so results do not depend on it
+CHUNK = 2048  # samples drawn per RNG call (always a full chunk: see run_online_sgd)
 
 
 def checkpoint_steps(times: np.ndarray, delta: float) -> np.ndarray:
@@ -26,7 +26,9 @@ def run_online_sgd(mixture: GaussianMixture, x0: np.ndarray, *, beta: float, del
                    progress_label: str | None = "sgd") -> np.ndarray:
     """Run online SGD from ``x0`` (S, k, d) and return iterates at ``steps`` (n_ckpt, S, k, d).
 
-    ``steps`` must be sorted; step 0 is the initial point.
+    ``steps`` must be sorted; step 0 is the initial point. The random stream is prefix-stable:
+    every chunk draws ``CHUNK`` samples even when fewer steps remain, so a run to a later
+    horizon repeats the iterates of a shorter one bit for bit.
     """
     x = np.array(x0, dtype=np.float64, copy=True)
     if x.ndim == 2:
@@ -45,8 +47,8 @@ def run_online_sgd(mixture: GaussianMixture, x0: np.ndarray, *, beta: float, del
     sidx = np.arange(S)
     while step < n_steps:
         m = min(CHUNK, n_steps - step)
-        labels = rng.choice(k, size=(m, S), p=mixture.probs)
-        Z = rng.standard_normal((m, S, d))
+        labels = rng.choice(k, size=(CHUNK, S), p=mixture.probs)
+        Z = rng.standard_normal((CHUNK, S, d))
         for i in range(m):
             Y = mixture.means[labels[i]] + sd * Z[i]          # (S, d)
             z = np.einsum("skd,sd->sk", x, Y)

@@ -3,9 +3,10 @@
 One-pass SGD never stores its samples. The train-data matrices of arXiv 2310.03010 Sec. 8
 (Hessian and G-matrix built from the training samples instead of a held-out test set) need
 them, so this module redraws them from the same generator state, in the same order: for each
-chunk of ``CHUNK`` steps, labels ``rng.choice(k, size=(m, S), p)`` then noise
-``rng.standard_normal((m, S, d))``, sample ``Y = mu_label + Z / sqrt(lam)``. A test replays
-SGD on the regenerated stream and checks the iterates are bit-identical.
+chunk of ``CHUNK`` steps (always a full chunk, also the last), labels
+``rng.choice(k, size=(CHUNK, S), p)`` then noise ``rng.standard_normal((CHUNK, S, d))``,
+sample ``Y = mu_label + Z / sqrt(lam)``. A test replays SGD on the regenerated stream and
+checks the iterates are bit-identical.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ def online_sgd_stream(mixture: GaussianMixture, n_steps: int, n_seeds: int,
     step = 0
     while step < n_steps:
         m = min(CHUNK, n_steps - step)
-        lab = rng.choice(mixture.k, size=(m, n_seeds), p=mixture.probs)
-        Z = rng.standard_normal((m, n_seeds, mixture.d))
-        labels[step:step + m] = lab[:, seed_index]
-        Y[step:step + m] = mixture.means[lab[:, seed_index]] + sd * Z[:, seed_index]
+        lab = rng.choice(mixture.k, size=(CHUNK, n_seeds), p=mixture.probs)[:m, seed_index]
+        Z = rng.standard_normal((CHUNK, n_seeds, mixture.d))[:m, seed_index]
+        labels[step:step + m] = lab
+        Y[step:step + m] = mixture.means[lab] + sd * Z
         step += m
     return labels, Y

@@ -1,41 +1,27 @@
-"""Stage: stand-in Fig 9.1's series (alignment of x^c with E_k of the train-data H_cc, G_cc,
-next to the test-data alignments of Fig 2.1) and checks."""
+"""Stage (series): stand-in Fig 9.1's curves (alignment of x^c with E_k of the train-data
+H_cc, G_cc, next to the test-data alignments of Fig 2.1) and its checks."""
 
 from hdsgd.logs import log_to
 
 with log_to(snakemake.log[0]):
     import pandas as pd
 
-    from hdsgd.agreement import agreement_row, write_agreement
-    from hdsgd.observables.alignment import alignment_table
-    from hdsgd.stages import load_stage, read_table, write_table
+    from hdsgd.agreement import write_agreement
+    from hdsgd.checks.alignment import fig9_1_rows
+    from hdsgd.observables.alignment import alignment_frame
+    from hdsgd.stages import load_stage, write_table
 
     p, f = snakemake.params.run, snakemake.params.fig
-    sgd, sp = load_stage(snakemake.input.sgd), load_stage(snakemake.input.spectra_train)
-    train = alignment_table(sgd["times"], sgd["x"], {"hessian": sp["h_vecs"], "G": sp["g_vecs"]},
-                            n_sub=p["k"]).assign(data="train")
-    test = read_table(snakemake.input.test_table).assign(data="test")
-    series = pd.concat([train, test[train.columns]], ignore_index=True)
-    inputs = [snakemake.input.sgd, snakemake.input.spectra_train, snakemake.input.test_table]
+    test, train = load_stage(snakemake.input.observables), load_stage(
+        snakemake.input.observables_train)
+    a_train = {"hessian": train["h_alignment"], "G": train["g_alignment"]}
+    a_test = {"hessian": test["h_alignment"], "G": test["g_alignment"]}
+    series = pd.concat([alignment_frame(train["times"], a_train).assign(data="train"),
+                        alignment_frame(test["times"], a_test).assign(data="test")],
+                       ignore_index=True)
+    inputs = [snakemake.input.observables, snakemake.input.observables_train]
     write_table(series, snakemake.output.series, params={"run": p, "fig": f}, inputs=inputs)
-
-    rows = []
-    t_end = train["time"].max()
-    for matrix, key, label in [("hessian", "min_final_alignment_hessian", "Hessian"),
-                               ("G", "min_final_alignment_g", "G-matrix")]:
-        tr = train[train["matrix"] == matrix]
-        rows.append(agreement_row("fig9_1", "alignment",
-                                  f"final alignment with E_k(train-data {label} block), "
-                                  "min over classes",
-                                  tr[tr["time"] == t_end]["alignment"].min(), f[key], ">="))
-        both = tr.merge(test[test["matrix"] == matrix], on=["time", "class", "matrix"],
-                        suffixes=("_train", "_test"))
-        late = both[both["time"] >= f["compare_from"]]
-        rows.append(agreement_row("fig9_1", "alignment",
-                                  f"train- vs test-data alignment ({label}), mean |gap| over "
-                                  f"classes and t >= {f['compare_from']:g}",
-                                  (late["alignment_train"] - late["alignment_test"]).abs().mean(),
-                                  f["max_train_test_gap"], "<="))
+    rows = fig9_1_rows(train["times"], a_train, test["times"], a_test, f)
     write_agreement(snakemake.output.agreement, rows, params={"run": p, "fig": f},
                     inputs=inputs)
     for r in rows:

@@ -1,40 +1,32 @@
-"""Stage: Fig 2.6 series (sub-optimal run: vv eigenvalues, singular values of [g(W theta)],
-accuracy per hidden class) and its checks: rank deficiency <=> fewer than four outliers."""
+"""Stage (series): Fig 2.6's curves (the deficient run: vv eigenvalues and bulk edges, singular
+values of [g(W theta)], test accuracy per hidden class) and its checks, at every checkpoint."""
 
 from hdsgd.logs import log_to
 
 with log_to(snakemake.log[0]):
     import pandas as pd
 
-    from hdsgd.agreement import agreement_row, write_agreement
+    from hdsgd.agreement import write_agreement
+    from hdsgd.checks.xor import fig2_6_rows
     from hdsgd.data.xor import HIDDEN_NAMES
-    from hdsgd.stages import read_table, write_table
+    from hdsgd.stages import load_stage, write_table
 
-    f = snakemake.params.fig
-    vv = read_table(snakemake.input.vv)
-    summ = read_table(snakemake.input.summary)
-    cols = [f"sv{j}" for j in range(1, 5)] + [f"accuracy_{n}" for n in HIDDEN_NAMES] + [
-        "accuracy", "edge_hessian", "edge_G", "n_outliers_hessian", "n_outliers_G"]
-    long = summ.melt(id_vars="time", value_vars=cols, var_name="quantity", value_name="value")
-    vv_test = vv[vv["source"] == "test"].assign(
-        quantity=lambda x: "eig_" + x["matrix"] + "_" + x["index"].astype(str))
-    series = pd.concat([long, vv_test[["time", "quantity", "value"]]], ignore_index=True)
-    inputs = [snakemake.input.vv, snakemake.input.summary]
-    write_table(series, snakemake.output.series, params=f, inputs=inputs)
-
-    last = summ.iloc[-1]
-    sv = last[[f"sv{j}" for j in range(1, 5)]].to_numpy(dtype=float)
-    rank = int((sv > f["rank_tol"] * sv[0]).sum())
-    class_acc = last[[f"accuracy_{n}" for n in HIDDEN_NAMES]].to_numpy(dtype=float)
-    rows = [
-        agreement_row("fig2_6", "alignment", "sub-optimal run: Hessian vv outliers at the end",
-                      last["n_outliers_hessian"], 3, "<="),
-        agreement_row("fig2_6", "alignment", "smallest / largest singular value of [g(W theta)]",
-                      sv[-1] / sv[0], f["max_sv_ratio"], "<="),
-        agreement_row("fig2_6", "alignment", "theorem: |Hessian vv outliers - rank [g(W theta)]|",
-                      abs(last["n_outliers_hessian"] - rank), 0, "<="),
-        agreement_row("fig2_6", "alignment", "worst hidden-class test accuracy (unresolved class)",
-                      class_acc.min(), f["max_worst_class_accuracy"], "<="),
-    ]
+    f, scan = snakemake.params.fig, snakemake.params.scan
+    obs = load_stage(snakemake.input.observables)
+    times = obs["times"]
+    cols = {"accuracy": obs["accuracy"], "rank": obs["rank"],
+            "n_outliers_hessian": obs["n_outliers_hessian"], "n_outliers_G": obs["n_outliers_G"],
+            "edge_hessian": obs["hvv_edge"], "edge_G": obs["gvv_edge"]}
+    cols.update({f"sv{j + 1}": obs["sv"][:, j] for j in range(4)})
+    cols.update({f"accuracy_{n}": obs["hidden_accuracy"][:, c] for c, n in enumerate(HIDDEN_NAMES)})
+    for m, name in (("h", "hessian"), ("g", "G")):
+        cols.update({f"eig_{name}_{j + 1}": obs[f"{m}vv_vals"][:, j]
+                     for j in range(obs[f"{m}vv_vals"].shape[1])})
+    series = pd.DataFrame(cols).assign(time=times).melt(id_vars="time", var_name="quantity",
+                                                         value_name="value")
+    inputs = [snakemake.input.observables]
+    write_table(series, snakemake.output.series, params={"fig": f, "scan": scan}, inputs=inputs)
+    rows = fig2_6_rows(obs, f, scan)
     print(pd.DataFrame(rows).to_string(index=False))
-    write_agreement(snakemake.output.agreement, rows, params=f, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, params={"fig": f, "scan": scan},
+                    inputs=inputs)

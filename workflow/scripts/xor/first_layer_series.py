@@ -1,5 +1,6 @@
-"""Stage (stand-in figure): first-layer block spectrum of one unit over training, and the final
-W_i with the top-2 eigenvectors of its blocks, coordinate by coordinate (mu = e_1, nu = e_2)."""
+"""Stage (series, stand-in figure): the converged top-2 eigenvalues of one unit's first-layer
+Hessian and G blocks over training, and the final W_i with the top-2 eigenvectors of its
+blocks, coordinate by coordinate (mu = e_1, nu = e_2)."""
 
 from hdsgd.logs import log_to
 
@@ -7,43 +8,36 @@ with log_to(snakemake.log[0]):
     import numpy as np
     import pandas as pd
 
-    from hdsgd.agreement import agreement_row, write_agreement
-    from hdsgd.observables.xor_tables import w_block_eigen_table
-    from hdsgd.stages import load_stage, read_table, write_table
+    from hdsgd.agreement import write_agreement
+    from hdsgd.checks.xor import first_layer_rows
+    from hdsgd.stages import load_stage, write_table
 
     f = snakemake.params.fig
-    sgd = load_stage(snakemake.input.sgd)
-    spec = load_stage(snakemake.input.spectra)
-    units = read_table(snakemake.input.units)
+    sim, obs = load_stage(snakemake.input.simulation), load_stage(snakemake.input.observables)
     # the unit with the largest final |v_i| (its first-layer dynamics is the fastest)
-    unit = int(np.argmax(np.abs(sgd["v"][-1]))) + 1
-    print(f"unit {unit}, v_i = {sgd['v'][-1, unit - 1]:.3f}")
-    eig = w_block_eigen_table(sgd["times"], spec, unit).assign(kind="eigenvalue", coordinate=0)
-    eig["converged"] = eig["index"] <= snakemake.params.n_check
-    W = sgd["W"][-1, unit - 1]
-    d = W.size
-    vec_frames = [pd.DataFrame({"kind": "W_i", "coordinate": np.arange(1, d + 1),
-                                "value": W / np.linalg.norm(W), "matrix": "", "index": 0})]
+    unit = int(np.argmax(np.abs(sim["v"][-1]))) + 1
+    print(f"unit {unit}, v_i = {sim['v'][-1, unit - 1]:.3f}")
+    times = obs["times"]
+    frames = []
     for m, name in (("h", "hessian"), ("g", "G")):
-        V = spec[f"{m}w_vecs"][-1, unit - 1].astype(np.float64)
+        vals = obs[f"{m}w_vals"][:, unit - 1]           # (n_ckpt, n_check) converged
+        for j in range(vals.shape[1]):
+            frames.append(pd.DataFrame({"kind": "eigenvalue", "matrix": name, "index": j + 1,
+                                        "time": times, "coordinate": 0, "value": vals[:, j]}))
+    W = sim["W"][-1, unit - 1]
+    d = W.size
+    coords = np.arange(1, d + 1)
+    frames.append(pd.DataFrame({"kind": "W_i", "matrix": "", "index": 0, "time": times[-1],
+                                "coordinate": coords, "value": W / np.linalg.norm(W)}))
+    for m, name in (("h", "hessian"), ("g", "G")):
+        V = obs[f"{m}w_vecs_final"][unit - 1].astype(np.float64)
         for j in range(V.shape[1]):
             vj = V[:, j] * np.sign(V[np.argmax(np.abs(V[:, j])), j])
-            vec_frames.append(pd.DataFrame({"kind": "eigenvector", "coordinate": np.arange(
-                1, d + 1), "value": vj, "matrix": name, "index": j + 1}))
-    series = pd.concat([eig] + vec_frames, ignore_index=True).assign(
-        unit=unit, time_final=sgd["times"][-1])
-    inputs = [snakemake.input.sgd, snakemake.input.spectra, snakemake.input.units]
+            frames.append(pd.DataFrame({"kind": "eigenvector", "matrix": name, "index": j + 1,
+                                        "time": times[-1], "coordinate": coords, "value": vj}))
+    series = pd.concat(frames, ignore_index=True).assign(unit=unit)
+    inputs = [snakemake.input.simulation, snakemake.input.observables]
     write_table(series, snakemake.output.series, params=f, inputs=inputs)
-
-    fin = units[(units["time"] == units["time"].max()) & (units["unit"] == unit)]
-    rows = []
-    for name in ("hessian", "G"):
-        row = fin[fin["matrix"] == name].iloc[0]
-        rows.append(agreement_row("xor_first_layer", "alignment",
-                                  f"unit {unit}: alignment of W_i with E_2({name} block), end",
-                                  row["alignment"], f["min_unit_alignment"], ">="))
-        rows.append(agreement_row("xor_first_layer", "alignment",
-                                  f"unit {unit}: fraction of E_2({name} block) in span(mu, nu)",
-                                  row["e2_span_fraction"], f["min_e2_span_fraction"], ">="))
+    rows = first_layer_rows(unit, obs, f)
     print(pd.DataFrame(rows).to_string(index=False))
     write_agreement(snakemake.output.agreement, rows, params=f, inputs=inputs)

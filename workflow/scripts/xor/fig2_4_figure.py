@@ -3,13 +3,14 @@
 from hdsgd.logs import log_to
 
 with log_to(snakemake.log[0]):
-    from hdsgd.plotting.style import class_colors, new_figure, save_pdf
+    from hdsgd.plotting.alignment_panels import ordered_colors
+    from hdsgd.plotting.style import new_figure, save_pdf
     from hdsgd.stages import read_table
 
     p = snakemake.params.run
     s = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=2, nrows=2, sharex=True, sharey=True)
-    colors = class_colors(p["K"])
+    fig, axes = new_figure(ncols=2, nrows=2, sharex=True, sharey=True, width=6.5, height=5.0)
+    colors = ordered_colors(p["K"])
     panels = [("W_hessian", r"(a) $W_i$ vs $E_2(\nabla^2_{W_iW_i}\hat R)$"),
               ("W_G", r"(b) $W_i$ vs $E_2(\hat G_{W_iW_i})$"),
               ("v_hessian", r"(c) $v$ vs $E_4(\nabla^2_{vv}\hat R)$"),
@@ -25,9 +26,7 @@ with log_to(snakemake.log[0]):
         ax.set_xlabel(r"rescaled time $\ell\delta$")
     for ax in axes[:, 0]:
         ax.set_ylabel(r"$\|P_E\,x\| / \|x\|$")
-    axes[0, 0].text(0.02, 0.97, f"one curve per unit i = 1..{p['K']}", va="top", fontsize=7,
-                    transform=axes[0, 0].transAxes)
     fig.suptitle(f"Fig 2.4: XOR, K={p['K']}, d={p['d']}, $\\lambda$={p['lam']:g}, "
-                 f"$\\beta$={p['beta']:g}, $\\delta$=1/d, test set {p['test_factor']:g}d",
-                 fontsize=9)
+                 f"$\\beta$={p['beta']:g}, $\\delta$=1/d, test set {p['test_factor']:g}d; "
+                 f"(a, b): one colour per unit i = 1..{p['K']}", fontsize=9)
     save_pdf(fig, snakemake.output[0])

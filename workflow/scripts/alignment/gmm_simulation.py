@@ -1,4 +1,4 @@
-"""Stage: online SGD on the cross-entropy loss, iterates kept at the checkpoints."""
+"""Stage (simulation): online SGD on the cross-entropy loss, iterates kept at the checkpoints."""
 
 from hdsgd.logs import log_to
 

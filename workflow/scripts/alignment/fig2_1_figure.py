@@ -8,7 +8,7 @@ with log_to(snakemake.log[0]):
     from hdsgd.stages import read_table
 
     p = snakemake.params.run
-    fig = class_alignment_figure(read_table(snakemake.input.table), p["k"])
+    fig = class_alignment_figure(read_table(snakemake.input.series), p["k"])
     fig.suptitle(f"Fig 2.1: k-GMM, k={p['k']}, d={p['d']}, $\\lambda$={p['lam']:g}, "
                  f"$\\beta$={p['beta']:g}, $\\delta$=1/d, test set {p['test_factor']:g}d",
                  fontsize=9)

@@ -11,15 +11,16 @@ with log_to(snakemake.log[0]):
     from hdsgd.seeding import rng
     from hdsgd.stages import load_stage, save_stage
 
-    p, pop, sp = snakemake.params.run, snakemake.params.population, snakemake.params.spectra
-    sgd = load_stage(snakemake.input.sgd)
+    p, pop = snakemake.params.run, snakemake.params.population
+    include_ridge = snakemake.params.g_include_ridge
+    sim = load_stage(snakemake.input.simulation)
     means = XorMixture(p["d"], p["lam"]).hidden_means
     xi = rng(pop["seed"], "population-vv").standard_normal((4, pop["n_mc"], p["K"]))
     H, G = zip(*[population_vv_blocks(W, v, means, p["lam"], p["beta"], xi,
-                                      include_ridge=sp["g_include_ridge"])
-                 for W, v in zip(sgd["W"], sgd["v"])])
-    save_stage(snakemake.output[0], {"times": sgd["times"],
+                                      include_ridge=include_ridge)
+                 for W, v in zip(sim["W"], sim["v"])])
+    save_stage(snakemake.output[0], {"times": sim["times"],
                                      "hvv_vals": np.linalg.eigvalsh(np.array(H))[:, ::-1],
                                      "gvv_vals": np.linalg.eigvalsh(np.array(G))[:, ::-1]},
-               params={"run": p, "population": pop, "g_include_ridge": sp["g_include_ridge"]},
-               seed=pop["seed"], inputs=[snakemake.input.sgd])
+               params={"run": p, "population": pop, "g_include_ridge": include_ridge},
+               seed=pop["seed"], inputs=[snakemake.input.simulation])

@@ -3,28 +3,30 @@
 from hdsgd.logs import log_to
 
 with log_to(snakemake.log[0]):
+    from hdsgd.plotting.alignment_panels import legend_below
     from hdsgd.plotting.style import class_colors, new_figure, save_pdf
     from hdsgd.stages import read_table
 
     p = snakemake.params.run
     k = p["k"]
     s = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=3, sharex=True)
+    fig, axes = new_figure(ncols=3, sharex=True, width=6.5, height=2.7)
     colors = class_colors(k)
     x1 = s[s["panel"] == "x1"]
     axes[0, 0].plot(x1["coordinate"], x1["value"], color="k", lw=0.7)
     axes[0, 0].set_title(r"entries of $x^1_\ell$")
-    titles = {"hessian": f"top-{k} eigenvectors of " + r"$\nabla^2_{11}\hat R(x_\ell)$",
-              "G": f"top-{k} eigenvectors of " + r"$\hat G_{11}(x_\ell)$"}
+    titles = {"hessian": f"top-{k} eigvecs of " + r"$\nabla^2_{11}\hat R(x_\ell)$",
+              "G": f"top-{k} eigvecs of " + r"$\hat G_{11}(x_\ell)$"}
     for ax, matrix in zip(axes[0, 1:], ["hessian", "G"]):
         m = s[s["panel"] == matrix]
         for j in range(k):
             g = m[m["series"] == f"v_{j + 1}"]
             ax.plot(g["coordinate"], g["value"], color=colors[j], lw=0.7, label=f"$v_{{{j + 1}}}$")
         ax.set_title(titles[matrix])
-    axes[0, 2].legend(ncols=2, fontsize=6, loc="upper right")
     for ax in axes[0]:
         ax.set_xlabel("coordinate index")
+    handles, labels = axes[0, 1].get_legend_handles_labels()
+    legend_below(fig, handles, labels, ncols=k)
     fig.suptitle(f"Fig 2.2: k-GMM, k={k}, d={p['d']}, means $\\mu_i = e_{{{p['mean_spacing']}i}}$,"
                  f" end of training $\\ell\\delta$ = {p['t_max']:g}", fontsize=9)
     save_pdf(fig, snakemake.output[0])

@@ -1,4 +1,4 @@
-"""Stage: the XOR mixture's hidden means and the fixed held-out test sample."""
+"""Stage (data): the XOR mixture's hidden means and the fixed held-out test sample."""
 
 from hdsgd.logs import log_to
 
@@ -12,7 +12,7 @@ with log_to(snakemake.log[0]):
     p = snakemake.params.run
     mix = XorMixture(p["d"], p["lam"])
     n_test = int(round(p["test_factor"] * p["d"]))
-    hidden, y, Y = mix.sample(n_test, rng(p["seed"], "test"), dtype=np.float32)
+    hidden, y, Y = mix.sample(n_test, rng(p["test_seed"], "test"), dtype=np.float32)
     print(f"test sample: {n_test} x {p['d']}")
     save_stage(snakemake.output[0], {"hidden_means": mix.hidden_means, "test_hidden": hidden,
-                                     "test_y": y, "test_Y": Y}, params=p, seed=p["seed"])
+                                     "test_y": y, "test_Y": Y}, params=p, seed=p["test_seed"])

@@ -1,4 +1,4 @@
-"""Stage: the mixture's means and the fixed held-out test sample."""
+"""Stage (data): the mixture's means and the fixed held-out test sample."""
 
 from hdsgd.logs import log_to
 

@@ -1,4 +1,5 @@
-"""Stage: effective-dynamics ODE of (m, R) and the predicted bulk edges of H_11 and G_11."""
+"""Stage (theory): effective-dynamics ODE of (m, R), the predicted bulk edges of H_11 and G_11
+and the predicted test accuracy."""
 
 from hdsgd.logs import log_to
 
@@ -24,7 +25,7 @@ with log_to(snakemake.log[0]):
     times = np.union1d(np.linspace(0.0, p["t_max"], th["n_times"]),
                        checkpoint_times(p["t_max"], **p["checkpoints"]))
     if th["init"] == "sgd_start":  # the run's own x_0 (no SGD step is used)
-        m0, R0 = summary_statistics(load_stage(snakemake.input.sgd)["x"][0], means)
+        m0, R0 = summary_statistics(load_stage(snakemake.input.simulation)["x"][0], means)
     else:  # "limit": d -> infinity limit of x_0 ~ N(0, I_d / d)
         m0, R0 = None, None
     sol = solve_effective_dynamics(times, params, m0=m0, R0=R0, dt=th["dt"], n_mc=th["n_mc"],
@@ -44,4 +45,4 @@ with log_to(snakemake.log[0]):
                 "edge_h11": edges["hessian"], "edge_g11": edges["g"],
                 "accuracy": accuracy},
                params={"run": p, "theory": th}, seed=th["seed"],
-               inputs=[snakemake.input.data, snakemake.input.sgd])
+               inputs=[snakemake.input.data, snakemake.input.simulation])

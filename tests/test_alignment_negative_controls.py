@@ -1,0 +1,162 @@
+"""Negative controls of the alignment paper's agreement rows (k-GMM and XOR families).
+
+A small real run of each model (online SGD, test-sample spectra by dense eigh, theory by the
+project's ODE / Monte Carlo population blocks) is fed to the same row functions the series
+stages use, at the tolerances of config/config.yaml: with the right theory the theory rows
+pass; with a deliberately wrong one (an ODE coefficient off by 10 %, a wrong lambda, a bulk
+edge shifted by 5 %) they fail.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from hdsgd.checks.alignment import fig2_3_rows, fig9_2_rows
+from hdsgd.checks.xor import fig2_5_rows
+from hdsgd.data.gmm import uniform_mixture
+from hdsgd.data.xor import XorMixture
+from hdsgd.models.softmax_regression import accuracy
+from hdsgd.observables.block_operators import SoftmaxCurvatureBlocks, XorBlockOperators
+from hdsgd.observables.xor_spectra import count_outliers, population_vv_blocks, vv_spectra
+from hdsgd.theory.gmm_effective_dynamics import (
+    GMMDynamicsParams,
+    bulk_edge_track,
+    predicted_accuracy,
+    solve_effective_dynamics,
+    summary_statistics,
+)
+from hdsgd.training.online_sgd import run_online_sgd
+from hdsgd.training.xor_sgd import run_xor_sgd
+
+CONFIG = yaml.safe_load((Path(__file__).resolve().parents[1] / "config/config.yaml").read_text())
+
+
+def _claim(rows, start):
+    (row,) = [r for r in rows if r["claim"].startswith(start)]
+    return row
+
+
+@pytest.fixture(scope="module")
+def gmm_run():
+    """k = 4, d = 400, lambda = 10: 8 seeds of SGD to t = 8 (the overlaps are seed-averaged),
+    dense H_11 / G_11 spectra of seed 0 on a 50 d test sample, and the ODE theory."""
+    k, d, lam, beta = 4, 400, 10.0, 0.01
+    mix = uniform_mixture(k, d, lam, 50)
+    rng = np.random.default_rng(0)
+    labels, Y = mix.sample(50 * d, rng)
+    times = np.array([0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0])
+    steps = np.rint(times * d).astype(int)
+    x0 = rng.standard_normal((8, k, d)) / np.sqrt(d)
+    x = run_online_sgd(mix, x0, beta=beta, delta=1 / d, steps=steps,
+                       rng=np.random.default_rng(1), progress_label=None)
+    h_vals, g_vals, bulk, top = [], [], [], None
+    for t in range(times.size):
+        ops = SoftmaxCurvatureBlocks(x[t, 0], labels, Y, beta)
+        # H_11 and G_11 densely: the blocks applied to the identity
+        H11, G11 = ops.apply(np.broadcast_to(np.eye(d), (2, d, d)), blocks=[0, k])
+        w_h, V_h = np.linalg.eigh(H11)
+        h_vals.append(w_h[::-1][:k + 2])
+        g_vals.append(np.linalg.eigvalsh(G11)[::-1][:k + 2])
+        top = V_h[:, -1]
+        # top of the bulk: the blocks on the complement of span(mu, x)
+        Q = np.linalg.qr(np.concatenate([mix.means, x[t, 0]]).T)[0]
+        P = np.eye(d) - Q @ Q.T
+        bulk.append([np.linalg.eigvalsh(P @ A @ P)[-1] for A in (H11, G11)])
+    m0, R0 = (a.mean(axis=0) for a in summary_statistics(x[0], mix.means))  # seeds' mean start
+
+    def theory(lam_th=lam, rate=1.0):
+        params = GMMDynamicsParams(gram=np.eye(k), p=mix.probs, lam=lam_th, beta=beta,
+                                   c_delta=(d - k) / d)
+        sol = solve_effective_dynamics(rate * times, params, m0=m0, R0=R0, dt=0.25, n_mc=4096)
+        gamma = (d - 2 * k) / Y.shape[0]
+        return {"m": sol.m[:, 0],
+                "edge_h": bulk_edge_track(sol, params, 0, "hessian", gamma, n_mc=4096),
+                "edge_g": bulk_edge_track(sol, params, 0, "g", gamma, n_mc=4096),
+                "accuracy": predicted_accuracy(sol, params, n_mc=4096)}
+
+    return {"k": k, "m_sim": (x[:, :, 0] @ mix.means.T).mean(axis=1), "h_vals": np.array(h_vals),
+            "g_vals": np.array(g_vals), "bulk": np.array(bulk),
+            "top": float(top[np.argmax(mix.means[0])] ** 2),
+            "acc": np.array([accuracy(xt, labels, Y) for xt in x[:, 0]]), "theory": theory}
+
+
+def _fig2_3(run, th, edge_shift=1.0):
+    return fig2_3_rows(run["m_sim"], th["m"], run["h_vals"], run["bulk"][:, 0],
+                       edge_shift * th["edge_h"], run["top"], run["acc"], th["accuracy"],
+                       run["k"], CONFIG["alignment"]["fig2_3"])
+
+
+def _fig9_2(run, th, edge_shift=1.0):
+    return fig9_2_rows(run["g_vals"], run["bulk"][:, 1], edge_shift * th["edge_g"],
+                       CONFIG["alignment"]["fig9_2"])
+
+
+def test_gmm_rows_pass_with_the_right_theory(gmm_run):
+    th = gmm_run["theory"]()
+    rows = _fig2_3(gmm_run, th)
+    assert all(r["pass"] for r in rows), rows
+    rows = _fig9_2(gmm_run, th)
+    assert all(r["pass"] for r in rows), rows
+
+
+def test_gmm_rows_fail_with_an_ode_coefficient_off_by_ten_percent(gmm_run):
+    """The learning-rate coefficient of the drift 10 % too large (time runs 1.1x faster)."""
+    rows = _fig2_3(gmm_run, gmm_run["theory"](rate=1.1))
+    assert not _claim(rows, "x^1.mu_a")["pass"]
+
+
+def test_gmm_rows_fail_with_a_wrong_lambda(gmm_run):
+    rows = _fig2_3(gmm_run, gmm_run["theory"](lam_th=8.0))
+    assert not _claim(rows, "H_11 bulk edge")["pass"]
+    assert not _claim(rows, "test accuracy")["pass"]
+    assert not _claim(_fig9_2(gmm_run, gmm_run["theory"](lam_th=8.0)), "G_11 bulk edge")["pass"]
+
+
+def test_gmm_rows_fail_with_the_edge_shifted_five_percent(gmm_run):
+    th = gmm_run["theory"]()
+    for shift in (0.95, 1.05):
+        assert not _claim(_fig2_3(gmm_run, th, shift), "H_11 bulk edge")["pass"]
+        assert not _claim(_fig9_2(gmm_run, th, shift), "G_11 bulk edge")["pass"]
+
+
+@pytest.fixture(scope="module")
+def xor_run():
+    """d = 200, K = 8, lambda = 10: one SGD run to t = 30, vv spectra on a 50 d test sample,
+    and a theory function giving the population vv spectra for a given lambda."""
+    d, K, lam, beta = 200, 8, 10.0, 0.01
+    mix = XorMixture(d, lam)
+    hidden, y, Y = mix.sample(50 * d, np.random.default_rng(0))
+    times = np.array([0.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0])
+    steps = np.rint(times * d).astype(int)
+    g = np.random.default_rng(1)
+    W0, v0 = g.standard_normal((1, K, d)) / np.sqrt(d), g.standard_normal((1, K))
+    W, v = run_xor_sgd(mix, W0, v0, beta=beta, delta=1 / d, steps=steps,
+                       rngs=np.random.default_rng(2), progress_label=None)
+    W, v = W[:, 0], v[:, 0]
+    spec = [vv_spectra(XorBlockOperators(W[t], v[t], y, Y, beta), hidden)
+            for t in range(times.size)]
+    obs = {k: np.array([s[k] for s in spec]) for k in spec[0]}
+    for m, name in (("h", "hessian"), ("g", "G")):
+        obs[f"n_outliers_{name}"] = count_outliers(obs[f"{m}vv_vals"], obs[f"{m}vv_edge"], 0.05)
+    xi = np.random.default_rng(3).standard_normal((4, 20000, K))
+
+    def theory(lam_th=lam):
+        H, G = zip(*[population_vv_blocks(W[t], v[t], mix.hidden_means, lam_th, beta, xi)
+                     for t in range(times.size)])
+        return {"hvv_vals": np.linalg.eigvalsh(np.array(H))[:, ::-1],
+                "gvv_vals": np.linalg.eigvalsh(np.array(G))[:, ::-1]}
+
+    return obs, theory
+
+
+def test_xor_population_rows_pass_with_the_right_theory_and_fail_with_a_wrong_lambda(xor_run):
+    obs, theory = xor_run
+    f = CONFIG["xor"]["fig2_5"]
+    right = [r for r in fig2_5_rows(obs, theory(), f) if r["claim"].startswith("theory")]
+    assert len(right) == 2 and all(r["pass"] for r in right), right
+    for lam_th in (7.0, 14.0):
+        wrong = [r for r in fig2_5_rows(obs, theory(lam_th), f)
+                 if r["claim"].startswith("theory")]
+        assert not any(r["pass"] for r in wrong), (lam_th, wrong)

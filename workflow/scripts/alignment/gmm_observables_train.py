@@ -1,0 +1,35 @@
+"""Stage (observables): top eigenpairs of every H_cc and G_cc block built from the run's own
+training stream (the train-data matrices of Sec. 8), and the alignments, at every
+``stride``-th checkpoint (and the last)."""
+
+from hdsgd.logs import log_to
+
+with log_to(snakemake.log[0]):
+    import numpy as np
+
+    from hdsgd.data.gmm import GaussianMixture
+    from hdsgd.observables.spectra import block_spectra_along_trajectory, initial_block
+    from hdsgd.seeding import rng
+    from hdsgd.stages import load_stage, save_stage
+    from hdsgd.training.sgd_stream import online_sgd_stream
+
+    p, sp, stride = snakemake.params.run, snakemake.params.spectra, snakemake.params.stride
+    k = p["k"]
+    data, sim = load_stage(snakemake.input.data), load_stage(snakemake.input.simulation)
+    mix = GaussianMixture(data["means"], p["lam"], data["probs"])
+    n_steps = int(sim["steps"][-1])
+    # the same generator ("sgd" stream of the run's seed) that the simulation stage consumed
+    labels, Y = online_sgd_stream(mix, n_steps, 1, rng(p["seed"], "sgd"))
+    print(f"training stream: {n_steps} samples x {p['d']}")
+    idx = np.union1d(np.arange(0, sim["times"].size, stride), [sim["times"].size - 1])
+    X0 = initial_block(data["means"], 2 * k, sp["n_eig"],
+                       rng(p["seed"], "eigensolver-start-train"))
+    tol = np.repeat([sp["tol_hessian"], sp["tol_g"]], k)
+    out = block_spectra_along_trajectory(
+        sim["x"][idx], labels, Y, X0, beta=p["beta"], n_check=k, tol=tol,
+        maxiter=sp["maxiter"], dtype=np.dtype(sp["dtype"]).type,
+        include_ridge=sp["g_include_ridge"], threads=snakemake.threads)
+    print(f"column products: {out['column_applies'].sum()}")
+    save_stage(snakemake.output[0], {"times": sim["times"][idx], **out},
+               params={"run": p, "spectra": sp, "stride": stride}, seed=p["seed"],
+               inputs=[snakemake.input.data, snakemake.input.simulation])
