@@ -7,6 +7,8 @@ agreement -> figure. Figure targets: figures/gf_<key>.pdf for every key of gf_re
 gf_real.views (suffix _mnist where the synthetic part draws the same figure number).
 """
 
+from hdsgd.data.real_datasets import DATA_FILE_CONTENTS, SHIPPED_ROWS
+
 GFR = config["gf_real"]
 check_section("gf_real")
 for _fig, _c in GFR["curves"].items():
@@ -29,6 +31,27 @@ for _v, _c in GFR["views"].items():
 for _p, _c in GFR["problems"].items():
     check(_c["dataset"] not in ("bike_sharing", "sgemm", "cifar10_ntk") or _c["path"],
           f"gf_real.problems.{_p}.path", f"dataset {_c['dataset']} needs a path to its file")
+    check(_c["dataset"] in ("mnist", "bike_sharing", "sgemm", "cifar10_ntk") or not _c["path"],
+          f"gf_real.problems.{_p}.path", f"dataset {_c['dataset']} ships with a package: "
+          "set path to null")
+    if not _c["path"]:
+        check(_c["n_samples"] <= SHIPPED_ROWS[_c["dataset"]], f"gf_real.problems.{_p}.n_samples",
+              f"{_c['n_samples']} samples requested but the shipped {_c['dataset']} data has "
+              f"{SHIPPED_ROWS[_c['dataset']]} rows")
+    else:  # a user's file: present, readable, with the arrays/columns the loader needs
+        check_data_file(f"gf_real.problems.{_p}.path", _c["path"],
+                        min_rows=_c["n_samples"], rows_key=f"gf_real.problems.{_p}.n_samples",
+                        **DATA_FILE_CONTENTS[_c["dataset"]](_c["path"]))
+# every batch size against the problem it samples from (n_samples rows)
+for _part, _entries in (("curves", "configs"), ("grids", "batch_sizes")):
+    for _name, _c in GFR[_part].items():
+        _n = GFR["problems"][_c["problem"]]["n_samples"]
+        _b = ([_cfg["batch_size"] for _cfg in _c[_entries]] if _entries == "configs"
+              else _c[_entries])
+        for _i, _batch in enumerate(_b):
+            _key = (f"gf_real.{_part}.{_name}.configs[{_i}].batch_size" if _entries == "configs"
+                    else f"gf_real.{_part}.{_name}.batch_sizes[{_i}]")
+            check_batch(_key, _batch, _n, f"gf_real.problems.{_c['problem']}.n_samples")
 
 GFR_CATEGORY = "Generating functions: real data"
 for _fig in [*GFR["curves"], *GFR["views"]]:
