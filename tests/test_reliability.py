@@ -1,5 +1,6 @@
 """Whole-pipeline reliability: determinism of the quick `all` and recovery from a killed job."""
 
+import io
 import os
 import signal
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from hdsgd.__main__ import check_scorecard
 from hdsgd.stages import StageFileError, load_stage
 
 from .conftest import copy_workflow, run_snakemake
@@ -38,6 +40,14 @@ def test_quick_all_is_deterministic(quick_all, tmp_path):
     assert {".npz", ".csv", ".pdf", ".prov.json", ".md"} <= kinds, kinds
     differ = [str(rel) for rel in files if (a / rel).read_bytes() != (b / rel).read_bytes()]
     assert not differ, f"{len(differ)} of {len(files)} files differ: {differ[:10]}"
+
+
+@pytest.mark.workflow
+def test_quick_scorecard_passes_in_full(quick_all):
+    """Every row of the quick scorecard passes or states why it differs from the paper."""
+    out = io.StringIO()
+    code = check_scorecard(str(quick_all / "figures/scorecard.csv"), out=out)
+    assert code == 0, out.getvalue()
 
 
 @pytest.mark.workflow

@@ -74,6 +74,7 @@ rule gf_real_problem:
         "logs/gf_real/problem_{problem}.log",
     benchmark:
         "logs/gf_real/problem_{problem}.bench.tsv"
+    priority: 1  # feeds the long curves/grid stages through an input function (not propagated)
     threads: 1
     resources:
         mem_mb=4000,
