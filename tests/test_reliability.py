@@ -50,22 +50,37 @@ def test_quick_scorecard_passes_in_full(quick_all):
     assert code == 0, out.getvalue()
 
 
+def _report_results(page: str) -> dict:
+    """The entries of a Snakemake HTML report (``var results = {...};``), keyed by path."""
+    import json
+    import re
+
+    m = re.search(r"var results = (\{.*?\});\n", page, re.S)
+    assert m, "no results in the report"
+    return json.loads(m.group(1))
+
+
 @pytest.mark.workflow
 def test_report_is_self_contained_with_every_figure_and_caption(quick_all):
-    """`snakemake --report`: every figure with its caption, the scorecard, nothing external."""
+    """`snakemake --report`: every figure embedded with its rendered caption, the scorecard,
+    nothing fetched from elsewhere."""
     import html as html_lib
     import re
 
     run_snakemake(quick_all, "all", "--report", "report.html", *QUICK)
-    page = (quick_all / "report.html").read_text(errors="replace")
-    text = html_lib.unescape(page.encode().decode("unicode_escape", errors="ignore"))
+    page = (quick_all / "report.html").read_text()
+    results = _report_results(page)
     for pdf in _files(quick_all, "figures/*.pdf"):
-        assert pdf.name in page, pdf
-        caption = (quick_all / "workflow/report" / f"{pdf.stem}.rst").read_text()
-        words = re.sub(r"[*`{}|]", " ", caption.split("{{")[0]).split()[:6]
-        assert " ".join(words) in " ".join(text.split()), (pdf, words)
-    assert "scorecard.csv" in page
-    # self-contained: no script, style sheet or image fetched from elsewhere
+        entry = results.get(str(pdf))
+        assert entry, f"{pdf} not in the report"
+        assert entry["data_uri"].startswith("data:application/pdf;"), pdf
+        caption = html_lib.unescape(re.sub(r"<[^>]+>", " ", entry["caption"]))
+        source = (quick_all / "workflow/report" / f"{pdf.stem}.rst").read_text()
+        first = re.sub(r"[*`]", "", source.split("{{")[0].split("{%")[0]).split()[:5]
+        assert "{{" not in caption and " ".join(first) in " ".join(caption.split()), pdf
+    assert "figures/scorecard.csv" in results
+    assert results["figures/scorecard.csv"]["caption"].strip()
+    # self-contained: no script, style sheet, image or frame fetched from elsewhere
     external = re.findall(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["']?(?:https?:)?//""",
                           page)
     assert not external, external[:3]
