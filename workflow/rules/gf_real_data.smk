@@ -12,17 +12,17 @@ Figure targets: figures/gf_<key>.pdf for every key of gf_real.curves, gf_real.no
 and gf_real.views.
 """
 
+from hdsgd.data.real_datasets import DATA_FILE_CONTENTS, SHIPPED_ROWS
+
 GFR = config["gf_real"]
 check_section("gf_real")
 for _fig, _c in GFR["curves"].items():
     for _p in _c["problems"]:
         check(_p in GFR["problems"], f"gf_real.curves.{_fig}.problems",
               f"unknown problem {_p!r}")
-        for _i, _cfg in enumerate(_c["configs"]):
-            check(_cfg["batch_size"] <= GFR["problems"][_p]["n_samples"],
-                  f"gf_real.curves.{_fig}.configs[{_i}].batch_size",
-                  f"batch size {_cfg['batch_size']} exceeds N = "
-                  f"{GFR['problems'][_p]['n_samples']} of problem {_p}")
+        for _i, _cfg in enumerate(_c["configs"]):  # every batch size against every problem
+            check_batch(f"gf_real.curves.{_fig}.configs[{_i}].batch_size", _cfg["batch_size"],
+                        GFR["problems"][_p]["n_samples"], f"gf_real.problems.{_p}.n_samples")
     for _p in _c["problem_claims"]:
         check(_p in _c["problems"], f"gf_real.curves.{_fig}.problem_claims",
               f"{_p!r} is not one of the figure's problems")
@@ -51,6 +51,23 @@ for _v, _c in GFR["views"].items():
 for _p, _c in GFR["problems"].items():
     check(_c["dataset"] not in ("bike_sharing", "sgemm", "cifar10_ntk") or _c["path"],
           f"gf_real.problems.{_p}.path", f"dataset {_c['dataset']} needs a path to its file")
+    check(_c["dataset"] in ("mnist", "bike_sharing", "sgemm", "cifar10_ntk") or not _c["path"],
+          f"gf_real.problems.{_p}.path", f"dataset {_c['dataset']} ships with a package: "
+          "set path to null")
+    if not _c["path"]:
+        check(_c["n_samples"] <= SHIPPED_ROWS[_c["dataset"]], f"gf_real.problems.{_p}.n_samples",
+              f"{_c['n_samples']} samples requested but the shipped {_c['dataset']} data has "
+              f"{SHIPPED_ROWS[_c['dataset']]} rows")
+    else:  # a user's file: present, readable, with the arrays/columns the loader needs
+        check_data_file(f"gf_real.problems.{_p}.path", _c["path"],
+                        min_rows=_c["n_samples"], rows_key=f"gf_real.problems.{_p}.n_samples",
+                        **DATA_FILE_CONTENTS[_c["dataset"]](_c["path"]))
+# every grid batch size against the problem it samples from (n_samples rows)
+for _name, _c in GFR["grids"].items():
+    for _i, _batch in enumerate(_c["batch_sizes"]):
+        check_batch(f"gf_real.grids.{_name}.batch_sizes[{_i}]", _batch,
+                    GFR["problems"][_c["problem"]]["n_samples"],
+                    f"gf_real.problems.{_c['problem']}.n_samples")
 
 GFR_CATEGORY = "Generating functions: real data"
 for _fig in [*GFR["curves"], *GFR["noise_distance"], *GFR["views"]]:
@@ -61,8 +78,7 @@ GFR_KEYS = {part: "|".join(sorted(GFR[part]))
             for part in ("problems", "curves", "noise_distance", "grids", "views")}
 
 
-def gfr_data(problem):
-    return f"results/gf_real/problems/{problem}/data.npz"
+gfr_data = "results/gf_real/problems/{}/data.npz".format  # a problem's data stage
 
 
 rule gf_real_problem_data:
@@ -172,20 +188,15 @@ rule gf_real_curves_theory:
         "../scripts/gf_real/curves_theory.py"
 
 
-def gfr_curve_inputs(kind):
-    def inputs(wc):
-        c = GFR["curves"][wc.fig]
-        if kind == "simulation_network" and not c["network"]:
-            return []
-        return [f"results/gf_real/{wc.fig}/{p}/{kind}.npz" for p in c["problems"]]
-    return inputs
-
-
 rule gf_real_curves_series:
     input:
-        simulation=gfr_curve_inputs("simulation"),
-        network=gfr_curve_inputs("simulation_network"),
-        theory=gfr_curve_inputs("theory"),
+        simulation=lambda wc: expand("results/gf_real/{fig}/{p}/simulation.npz", fig=wc.fig,
+                                     p=GFR["curves"][wc.fig]["problems"]),
+        network=lambda wc: expand("results/gf_real/{fig}/{p}/simulation_network.npz",
+                                  fig=wc.fig, p=GFR["curves"][wc.fig]["problems"])
+        if GFR["curves"][wc.fig]["network"] else [],
+        theory=lambda wc: expand("results/gf_real/{fig}/{p}/theory.npz", fig=wc.fig,
+                                 p=GFR["curves"][wc.fig]["problems"]),
         problems=lambda wc: [gfr_data(p) for p in GFR["curves"][wc.fig]["problems"]],
         code=code_files("observables/gf_real_agreement.py", "agreement.py"),
     output:

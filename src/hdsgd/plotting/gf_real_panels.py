@@ -76,8 +76,9 @@ def legend_below(fig, axes) -> None:
     for ax in np.ravel(axes):
         for h, lab in zip(*ax.get_legend_handles_labels()):
             seen.setdefault(lab, h)
+    ncols = 3 if max(len(lab) for lab in seen) <= 32 else 2  # long labels: two columns
     fig.legend(list(seen.values()), list(seen.keys()), loc="outside lower center",
-               ncols=min(3, len(seen)), fontsize=7, frameon=False)
+               ncols=min(ncols, len(seen)), fontsize=7.5, frameon=False)
 
 
 def panel_title(data: str, what: str) -> str:
@@ -88,8 +89,8 @@ def panel_title(data: str, what: str) -> str:
 def figure_title(fig, title: str, stand_in: str = "") -> None:
     """Suptitle: the figure's title, the normalisation and tau convention, and (in red, above
     the axes, never over data) what stands in for the paper's data."""
-    lines = [title, CONVENTIONS]
+    lines = [*textwrap.wrap(title, 90), CONVENTIONS]
     if stand_in:
-        lines += textwrap.wrap(f"STAND-IN: {stand_in}", 110)
-    fig.suptitle("\n".join(lines), fontsize=7.5,
+        lines += textwrap.wrap(f"STAND-IN: {stand_in}", 90)
+    fig.suptitle("\n".join(lines), fontsize=8,
                  color="firebrick" if stand_in else "black")

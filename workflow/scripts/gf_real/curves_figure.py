@@ -29,19 +29,19 @@ with log_to(snakemake.log[0]):
             if spectrum:
                 panels.append((r, len(cfgs), "spectrum", p, None))
         nrows, ncols = len(problems), len(cfgs) + spectrum
-    fig, axes = new_figure(ncols=ncols, nrows=nrows, width=6.5, height=2.3 * nrows + 1.2)
+    fig, axes = new_figure(ncols=ncols, nrows=nrows, width=6.0, height=2.4 * nrows + 1.3)
     for r, col, kind, p, c in panels:
         ax, g = axes[r, col], t[t["problem"] == p]
         data = g["data"].iloc[0]
         if kind == "spectrum":
             fits = spectrum_panel(ax, g)
-            ax.set_title(panel_title(data, f"eigendecomposition: {fits}"), fontsize=7)
+            ax.set_title(panel_title(data, f"eigendecomposition: {fits}"), fontsize=7.5)
             continue
         m = g[(g["batch_size"] == c["batch_size"]) & (g["alpha"] == c["alpha"])
               & (g["beta"] == c["beta"])]
         loss_panel(ax, m)
         ax.set_title(panel_title(data, f"$b$={c['batch_size']}, $\\alpha$={c['alpha']:g}, "
-                                 f"$\\beta$={c['beta']:g}"), fontsize=7)
+                                 f"$\\beta$={c['beta']:g}"), fontsize=7.5)
         if col == 0:
             ax.set_ylabel(r"training loss $L_t$")
     legend_below(fig, axes)

@@ -13,7 +13,7 @@ with log_to(snakemake.log[0]):
     f, title = snakemake.params.fig, snakemake.params.title
     t = read_table(snakemake.input.series)
     data = t["data"].iloc[0]
-    fig, axes = new_figure(ncols=2, nrows=2, width=6.5, height=5.6)
+    fig, axes = new_figure(ncols=2, nrows=2, width=6.2, height=5.8)
 
     def series(q):
         g = t[(t["quantity"] == q) & (t["step"] >= 1)]
