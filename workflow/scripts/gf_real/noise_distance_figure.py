@@ -7,7 +7,7 @@ with log_to(snakemake.log[0]):
     import numpy as np
 
     from hdsgd.plotting.gf_real_panels import figure_title, legend_below
-    from hdsgd.plotting.style import new_figure, save_pdf, sequential_colors
+    from hdsgd.plotting.style import new_figure, save_pdf
     from hdsgd.stages import read_table
 
     f, title = snakemake.params.fig, snakemake.params.title
@@ -22,7 +22,8 @@ with log_to(snakemake.log[0]):
     ax = axes[0, 0]  # level sets at a few steps
     ell = t[t["quantity"] == "D"]
     steps = sorted(ell["step"].unique())
-    for s, color in zip(steps, sequential_colors(len(steps), "viridis")):
+    level_colors = ["tab:blue", "tab:purple", "tab:red", "tab:brown", "k"]  # no yellow on white
+    for s, color in zip(steps, level_colors * len(steps)):
         g = ell[ell["step"] == s]
         n1, n2 = g["tau1"].nunique(), g["tau2"].nunique()
         T1, T2, D = (g[k].to_numpy().reshape(n2, n1) for k in ("tau1", "tau2", "value"))
