@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hdsgd.agreement import unexplained_failures
 from hdsgd.stages import load_stage
 
 from .conftest import copy_workflow, run_snakemake
@@ -36,6 +37,8 @@ def test_real_data_figures_build_from_mnist_and_a_user_kernel_file(tmp_path, bui
         assert (work / f"figures/gf_{fig}.pdf").stat().st_size > 5000
         agree = pd.read_csv(work / f"results/gf_real/{fig}/agreement.csv")
         assert len(agree) > 0 and agree["measured"].notna().all()
+        failing = unexplained_failures(agree)
+        assert not failing, failing
     prob = load_stage(work / "results/gf_real/problems/cifar_standin/data.npz")
     assert "user file" in str(prob["label"]) and not bool(prob["has_network"])
     assert prob["eigvals"][0] == pytest.approx(1.0)

@@ -105,3 +105,38 @@ def figure_pdf(name, category):
     if not caption.exists():
         raise WorkflowError(f"figure {name} has no caption file {caption}")
     return report(f"figures/{name}.pdf", caption=f"../report/{name}.rst", category=category)
+
+
+def propagate_priorities():
+    """Give every rule upstream of a prioritised rule that rule's priority (critical path first).
+
+    Snakemake's ``priority:`` orders ready jobs only: a long stage with ``priority: 1`` whose
+    data and SGD jobs have priority 0 still waits behind every short job. Called once after
+    all rules are defined (end of the Snakefile): a rule whose output pattern can produce an
+    input of a prioritised rule gets at least that priority, repeated up the chain. Inputs
+    given by functions are not followed (give such producers a priority themselves).
+    """
+    import re
+
+    def output_regex(pattern):
+        escaped = re.escape(str(pattern))
+        return re.compile(re.sub(r"\\\{[^}]*\\\}", "[^/]+", escaped) + "$")
+
+    producers = [(r, [output_regex(o) for o in r.output]) for r in workflow.rules]
+    changed = True
+    while changed:
+        changed = False
+        for rule_ in workflow.rules:
+            prio = rule_.priority
+            if callable(prio) or not prio:
+                continue
+            for inp in rule_.input:
+                if callable(inp):
+                    continue
+                probe = re.sub(r"\{[^}]*\}", "w", str(inp))
+                for producer, regexes in producers:
+                    if producer is rule_ or callable(producer.priority):
+                        continue
+                    if producer.priority < prio and any(rx.match(probe) for rx in regexes):
+                        producer.priority = prio
+                        changed = True

@@ -94,6 +94,7 @@ rule gf_real_problem_data:
         "logs/gf_real/problem_data_{problem}.log",
     benchmark:
         "logs/gf_real/problem_data_{problem}.bench.tsv"
+    priority: 1  # feeds the long curves/grid stages through an input function (not propagated)
     threads: 1
     resources:
         mem_mb=2000,
