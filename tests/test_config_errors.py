@@ -51,8 +51,7 @@ def test_unknown_section_is_named():
     ("alignment:\n  runs:\n    gmm:\n      d: 100\n      mean_spacing: 50\n",
      "alignment.runs.gmm.mean_spacing"),
     ("alignment:\n  spectra:\n    n_eig: fifteen\n", "alignment.spectra.n_eig"),
-    ("gf:\n  fig2:\n    panels:\n      - {batch_size: 100000, alpha_max: 1.2}\n",
-     "gf.fig2.panels[0].batch_size"),
+    ("gf:\n  fig2:\n    batch_size: 100000\n", "gf.fig2.batch_size"),
     ("alignmnet:\n  runs: {}\n", "alignmnet"),
 ])
 def test_snakemake_stops_before_any_job(tmp_path, bad, key):

@@ -11,17 +11,19 @@ from .conftest import copy_workflow, run_snakemake
 TINY = """
 gf_real:
   problems:
-    mnist: {n_samples: 120, width: 100}
     cifar_standin: {dataset: cifar10_ntk, path: user_ntk.npz, n_samples: 80}
-  curves:
-    fig11: {n_steps: 200, n_records: 10, seeds: [0, 1]}
-  grids:
-    fig2_mnist: {n_alpha: 12, n_beta: 4, n_steps: 200}
+gf:
+  critical:
+    batch_sizes: [1, 10, 80]
+    betas: {start: -0.5, stop: 0.5, num: 3}
+    alpha_grid: {start: 0.05, stop: 8.0, num: 8}
+    rounds: 1
+    n_steps: 200
 """
 
 
 @pytest.mark.workflow
-def test_real_data_figures_build_from_mnist_and_a_user_kernel_file(tmp_path, build_targets):
+def test_critical_alpha_figure_builds_from_a_user_kernel_file(tmp_path, build_targets):
     work = tmp_path / "work"
     copy_workflow(work)
     # a user's "CIFAR10 NTK" file: a real kernel (Gram matrix of real digit features)
@@ -30,24 +32,24 @@ def test_real_data_figures_build_from_mnist_and_a_user_kernel_file(tmp_path, bui
     X, y = load_digits(return_X_y=True)
     F = (X[:100] - X[:100].mean()) / X[:100].std()
     np.savez(work / "user_ntk.npz", K=F @ F.T / F.shape[1], y=y[:100])
-    build_targets(["figures/gf_fig2_mnist.pdf", "figures/gf_fig11.pdf"], extra_config=TINY)
-    for fig in ("fig2_mnist", "fig11"):
-        assert (work / f"figures/gf_{fig}.pdf").stat().st_size > 5000
-        agree = pd.read_csv(work / f"results/gf_real/{fig}/agreement.csv")
-        assert len(agree) > 0 and agree["measured"].notna().all()
+    build_targets(["figures/gf_fig11.pdf"], extra_config=TINY)
+    assert (work / "figures/gf_fig11.pdf").stat().st_size > 5000
+    agree = pd.read_csv(work / "results/gf/gf_fig11/agreement.csv")
+    assert len(agree) == 3 and agree["measured"].notna().all()
     prob = load_stage(work / "results/gf_real/problem_cifar_standin.npz")
     assert "user file" in str(prob["label"]) and not bool(prob["has_network"])
     assert prob["eigvals"][0] == pytest.approx(1.0)
-    grid = load_stage(work / "results/gf_real/grid_fig2_mnist.npz")
-    # small alphas converge, the largest (above the GD limit 2(1 + beta)) does not
-    assert grid["sim_converges"][0][:, 0].all() and not grid["sim_converges"][0][:, -1].any()
+    # full batch (b = N) is gradient descent: its simulated edge brackets 2 (1 + beta)
+    sim = load_stage(work / "results/gf/gf_fig11/simulation_b80.npz")
+    edge = 2 * (1 + sim["betas"])
+    assert np.all(sim["lo"] <= edge) and np.all(edge <= sim["hi"])
 
 
 @pytest.mark.parametrize("extra, key", [
     ("gf_real: {problems: {mnist: {width: 0}}}", "gf_real.problems.mnist.width"),
     ("gf_real: {curves: {fig1: {problem: nope}}}", "gf_real.curves.fig1.problem"),
-    ("gf_real: {grids: {fig2_mnist: {beta_range: [-0.5, 1.0]}}}",
-     "gf_real.grids.fig2_mnist.beta_range"),
+    ("gf: {critical: {figures: {fig11: {problem: nope}}}}",
+     "gf.critical.figures.fig11.problem"),
     ("gf_real: {problems: {tabular_standin: {dataset: sgemm}}}",
      "gf_real.problems.tabular_standin.path"),
 ])

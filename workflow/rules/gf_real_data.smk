@@ -1,10 +1,9 @@
 """Generating-functions paper (arXiv 2206.11124), real-data figures (App. F), offline data.
 
 Stages: problem_<name> (data -> one-hidden-layer net -> empirical NTK, normalised spectrum)
--> curves (Figs 1, 7, 11: simulated network / linearised SGD and SE theory) or grid (Figs 2, 9,
-10, 12, 13: SE convergence region vs simulated SGD on an (alpha, beta) grid) -> series +
-agreement -> figure. Figure targets: figures/gf_<key>.pdf for every key of gf_real.curves and
-gf_real.views (suffix _mnist where the synthetic part draws the same figure number).
+-> curves (simulated network / linearised SGD and SE theory) -> series + agreement -> figure.
+Figure targets: figures/gf_<key>.pdf for every key of gf_real.curves. The problem stages also
+feed the (alpha, beta) grids and critical learning rates of generating_functions.smk.
 """
 
 GFR = config["gf_real"]
@@ -17,25 +16,16 @@ for _fig, _c in GFR["curves"].items():
           "gd_alpha, gd_fit_window and spectrum_fit_ranks are set together or all null")
     check(_c["gd_fit_window"] is None or _c["gd_fit_window"][1] <= _c["n_steps"],
           f"gf_real.curves.{_fig}.gd_fit_window", "window ends after n_steps")
-for _g, _c in GFR["grids"].items():
-    check(_c["problem"] in GFR["problems"], f"gf_real.grids.{_g}.problem",
-          f"unknown problem {_c['problem']!r}")
-    check(_c["alpha_range"][0] > 0 and _c["alpha_range"][0] < _c["alpha_range"][1],
-          f"gf_real.grids.{_g}.alpha_range", "need 0 < alpha_min < alpha_max")
-    check(-1 < _c["beta_range"][0] < _c["beta_range"][1] < 1,
-          f"gf_real.grids.{_g}.beta_range", "need -1 < beta_min < beta_max < 1")
-for _v, _c in GFR["views"].items():
-    check(_c["grid"] in GFR["grids"], f"gf_real.views.{_v}.grid", f"unknown grid {_c['grid']!r}")
 for _p, _c in GFR["problems"].items():
     check(_c["dataset"] not in ("bike_sharing", "sgemm", "cifar10_ntk") or _c["path"],
           f"gf_real.problems.{_p}.path", f"dataset {_c['dataset']} needs a path to its file")
 
 GFR_CATEGORY = "Generating functions: real data"
-for _fig in [*GFR["curves"], *GFR["views"]]:
+for _fig in GFR["curves"]:
     FIGURES.append(f"figures/gf_{_fig}.pdf")
     AGREEMENTS.append(f"results/gf_real/{_fig}/agreement.csv")
 # wildcard alternatives: exactly the configured keys
-GFR_KEYS = {part: "|".join(sorted(GFR[part])) for part in ("problems", "curves", "grids", "views")}
+GFR_KEYS = {part: "|".join(sorted(GFR[part])) for part in ("problems", "curves")}
 
 
 rule gf_real_problem:
@@ -89,33 +79,6 @@ rule gf_real_curves:
         "../scripts/gf_real/curves.py"
 
 
-rule gf_real_grid:
-    input:
-        problem=lambda wc: f"results/gf_real/problem_{GFR['grids'][wc.grid]['problem']}.npz",
-        code=code_files("training/minibatch_sgd.py", "theory/gf_stability.py",
-                        "theory/generating_functions.py"),
-    output:
-        "results/gf_real/grid_{grid}.npz",
-    wildcard_constraints:
-        grid=GFR_KEYS["grids"],
-    params:
-        fig=lambda wc: GFR["grids"][wc.grid],
-        sim_dtype=GFR["sim_dtype"],
-    log:
-        "logs/gf_real/grid_{grid}.log",
-    benchmark:
-        "logs/gf_real/grid_{grid}.bench.tsv"
-    threads: 1
-    priority: 1  # long stage: start it early so short jobs fill the last minutes
-    resources:
-        mem_mb=4000,
-        runtime=60,
-    conda:
-        ENV
-    script:
-        "../scripts/gf_real/stability.py"
-
-
 rule gf_real_curves_series:
     input:
         curves="results/gf_real/{fig}/curves.npz",
@@ -135,29 +98,6 @@ rule gf_real_curves_series:
         ENV
     script:
         "../scripts/gf_real/curves_series.py"
-
-
-rule gf_real_view_series:
-    input:
-        stability=lambda wc: f"results/gf_real/grid_{GFR['views'][wc.fig]['grid']}.npz",
-        problem=lambda wc: (
-            f"results/gf_real/problem_{GFR['grids'][GFR['views'][wc.fig]['grid']]['problem']}.npz"
-        ),
-        code=code_files("models/ntk.py", "observables/stability_boundary.py", "agreement.py"),
-    output:
-        series="results/gf_real/{fig}/series.csv",
-        agreement="results/gf_real/{fig}/agreement.csv",
-    wildcard_constraints:
-        fig=GFR_KEYS["views"],
-    params:
-        fig=lambda wc: GFR["grids"][GFR["views"][wc.fig]["grid"]],
-        name=lambda wc: f"gf_{wc.fig}",
-    log:
-        "logs/gf_real/view_series_{fig}.log",
-    conda:
-        ENV
-    script:
-        "../scripts/gf_real/stability_series.py"
 
 
 for _fig, _c in GFR["curves"].items():
@@ -181,28 +121,3 @@ for _fig, _c in GFR["curves"].items():
             ENV
         script:
             "../scripts/gf_real/curves_figure.py"
-
-
-for _fig, _c in GFR["views"].items():
-
-    rule:
-        name:
-            f"gf_real_figure_{_fig}"
-        input:
-            series=f"results/gf_real/{_fig}/series.csv",
-            agreement=f"results/gf_real/{_fig}/agreement.csv",
-            stability=f"results/gf_real/grid_{_c['grid']}.npz",
-            problem=f"results/gf_real/problem_{GFR['grids'][_c['grid']]['problem']}.npz",
-            code=code_files("plotting/style.py"),
-        output:
-            figure_pdf(f"gf_{_fig}", GFR_CATEGORY),
-        params:
-            fig=_c,
-            title=_c["title"],
-            kind=_c["kind"],
-        log:
-            f"logs/gf_real/figure_{_fig}.log",
-        conda:
-            ENV
-        script:
-            "../scripts/gf_real/stability_figure.py"
