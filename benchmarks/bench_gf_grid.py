@@ -19,6 +19,7 @@
    uniform keys).
 
 Run: OMP_NUM_THREADS=1 python benchmarks/bench_gf_grid.py [--n-data 1000] [--steps 200]
+[--quick]
 Prints wall times measured side by side in this run and their ratios (targets: SE kernel
 >= 10x the authors' algorithm, vectorised SGD >= 10x the loop, blocked step > 1x)."""
 
@@ -28,6 +29,7 @@ import argparse
 import time
 
 import numpy as np
+from common import quick_args, ratio
 
 from hdsgd.data.power_law import power_law_problem
 from hdsgd.seeding import rng
@@ -147,7 +149,8 @@ def main() -> None:
     ap.add_argument("--se-steps", type=int, default=2000)
     ap.add_argument("--loop-configs", type=int, default=100,
                     help="configurations timed one at a time (the rest extrapolated linearly)")
-    args = ap.parse_args()
+    args = quick_args(ap, n_data=400, steps=50, n_alpha=40, n_beta=20, loop_configs=20,
+                      se_configs=5, se_steps=300)
     prob = power_law_problem(args.n_data, 1.5, 1.0, seed=0)
     alphas = np.linspace(0, 1.2, args.n_alpha + 1)[1:]
     betas = np.linspace(-0.98, 0.98, args.n_beta)
@@ -189,6 +192,8 @@ def main() -> None:
           f"100 x 50 x 10^4 map measured: {t_map:6.1f} s")
     print(f"  SE grid ratio authors / kernel (same configurations): {t_ref / t_kernel:6.1f}x "
           f"(target >= 10x); max relative loss difference {se_gap:.1e}")
+    ratio("SE loss map: authors' algorithm (numpy port) vs compiled grid kernel, per "
+          "configuration-step", t_ref, t_kernel)
     print(f"  whole map, authors (extrapolated) / kernel (measured): {t_ref * full / t_map:6.1f}x")
 
     n_cfg = a_grid.size
@@ -197,16 +202,21 @@ def main() -> None:
     print(f"  vectorised (one call, {n_cfg} configurations): {t_grid:8.2f} s")
     print(f"  one configuration at a time (extrapolated from {pick.size}): {t_loop:8.2f} s")
     print(f"  ratio loop / vectorised: {t_loop / t_grid:6.1f}x (target >= 10x)")
+    ratio(f"SGD grid {n_cfg} configurations: one at a time vs vectorised", t_loop, t_grid)
     for b, (t_plain, t_blocked, gap) in blocked.items():
         print(f"  b = {b:2d}: plain numpy step {t_plain:7.2f} s, blocked in-place GEMM step "
               f"{t_blocked:7.2f} s, ratio {t_plain / t_blocked:5.2f}x "
               f"(max relative loss difference {gap:.1e})")
+        ratio(f"SGD grid step, b = {b}: plain numpy vs blocked in-place GEMM", t_plain, t_blocked)
     for b, (t_keys, t_rej) in sampling.items():
         print(f"batches for 256 seeds x 256 steps, b = {b:2d}: uniform keys {t_keys:.3f} s, "
               f"rejection {t_rej:.3f} s, ratio {t_keys / t_rej:5.1f}x")
+        ratio(f"batch sampling, b = {b}: uniform keys vs rejection", t_keys, t_rej)
     print(f"stability map (Prop. 3) on the {args.n_alpha} x {args.n_beta} grid, {lam.size} "
           f"eigenvalues: vectorised {t_theory:.3f} s, point by point {t_pointwise:.2f} s, ratio "
           f"{t_pointwise / t_theory:5.1f}x (maps equal: {np.array_equal(region, pointwise)})")
+    ratio("stability map: U(1) point by point vs closed-form criterion vectorised",
+          t_pointwise, t_theory)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hdsgd.agreement import unexplained_failures
 from hdsgd.stages import load_stage
 
 from .conftest import copy_workflow, run_snakemake
@@ -36,6 +37,8 @@ def test_critical_alpha_figure_builds_from_a_user_kernel_file(tmp_path, build_ta
     assert (work / "figures/gf_fig11.pdf").stat().st_size > 5000
     agree = pd.read_csv(work / "results/gf/gf_fig11/agreement.csv")
     assert len(agree) == 3 and agree["measured"].notna().all()
+    failing = unexplained_failures(agree)
+    assert not failing, failing
     prob = load_stage(work / "results/gf_real/problem_cifar_standin.npz")
     assert "user file" in str(prob["label"]) and not bool(prob["has_network"])
     assert prob["eigvals"][0] == pytest.approx(1.0)

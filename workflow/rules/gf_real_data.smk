@@ -6,6 +6,8 @@ Figure targets: figures/gf_<key>.pdf for every key of gf_real.curves. The proble
 feed the (alpha, beta) grids and critical learning rates of generating_functions.smk.
 """
 
+from hdsgd.data.real_datasets import DATA_FILE_CONTENTS, SHIPPED_ROWS
+
 GFR = config["gf_real"]
 check_section("gf_real")
 for _fig, _c in GFR["curves"].items():
@@ -19,6 +21,23 @@ for _fig, _c in GFR["curves"].items():
 for _p, _c in GFR["problems"].items():
     check(_c["dataset"] not in ("bike_sharing", "sgemm", "cifar10_ntk") or _c["path"],
           f"gf_real.problems.{_p}.path", f"dataset {_c['dataset']} needs a path to its file")
+    check(_c["dataset"] in ("mnist", "bike_sharing", "sgemm", "cifar10_ntk") or not _c["path"],
+          f"gf_real.problems.{_p}.path", f"dataset {_c['dataset']} ships with a package: "
+          "set path to null")
+    if not _c["path"]:
+        check(_c["n_samples"] <= SHIPPED_ROWS[_c["dataset"]], f"gf_real.problems.{_p}.n_samples",
+              f"{_c['n_samples']} samples requested but the shipped {_c['dataset']} data has "
+              f"{SHIPPED_ROWS[_c['dataset']]} rows")
+    else:  # a user's file: present, readable, with the arrays/columns the loader needs
+        check_data_file(f"gf_real.problems.{_p}.path", _c["path"],
+                        min_rows=_c["n_samples"], rows_key=f"gf_real.problems.{_p}.n_samples",
+                        **DATA_FILE_CONTENTS[_c["dataset"]](_c["path"]))
+# every batch size against the problem it samples from (n_samples rows)
+for _name, _c in GFR["curves"].items():
+    _n = GFR["problems"][_c["problem"]]["n_samples"]
+    for _i, _cfg in enumerate(_c["configs"]):
+        check_batch(f"gf_real.curves.{_name}.configs[{_i}].batch_size", _cfg["batch_size"], _n,
+                    f"gf_real.problems.{_c['problem']}.n_samples")
 
 GFR_CATEGORY = "Generating functions: real data"
 for _fig in GFR["curves"]:
@@ -41,6 +60,7 @@ rule gf_real_problem:
         "logs/gf_real/problem_{problem}.log",
     benchmark:
         "logs/gf_real/problem_{problem}.bench.tsv"
+    priority: 1  # feeds the long curves/grid stages through an input function (not propagated)
     threads: 1
     resources:
         mem_mb=4000,

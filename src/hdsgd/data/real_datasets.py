@@ -252,6 +252,24 @@ def load_cifar10_ntk(path: str, n_samples: int | None, seed: int) -> RegressionD
     )
 
 
+def _image_file_contents(path: str) -> dict:
+    return ({"npz_arrays": [["X"], ["y"]]} if str(path).lower().endswith(".npz")
+            else {"csv_label_first": True})
+
+
+#: rows of the data sets that ship with a package (the largest ``n_samples`` without a file)
+SHIPPED_ROWS = {"mnist": 5000, "digits": 1797, "diabetes": 442}
+
+#: what a user's file for each data set must hold, as keyword arguments of
+#: ``hdsgd.config_validation.check_data_file`` (checked before any job runs)
+DATA_FILE_CONTENTS = {
+    "mnist": _image_file_contents,
+    "cifar10_ntk": lambda path: {"npz_arrays": [["y"], ["K", "X"]]},
+    "bike_sharing": lambda path: {"csv_columns": list(BIKE_DROP)},
+    "sgemm": lambda path: {"csv_columns": list(SGEMM_RUNS)},
+}
+
+
 def load_dataset(name: str, *, n_samples: int | None, seed: int, path: str | None = None):
     """Dispatch on ``name`` (one of :data:`DATASETS`); ``path`` is required for the data no
     package ships (``bike_sharing``, ``sgemm``, ``cifar10_ntk``) and optional for ``mnist``."""

@@ -33,9 +33,9 @@ with log_to(snakemake.log[0]):
     ax.grid(False)
 
     ax = axes[0, 1]
-    cols = sequential_colors(len(cx["batch_sizes"]), "plasma")
+    cols = sequential_colors(len(cx["inv_gamma"]), "plasma")
     d = s[s["panel"] == "crossover"]
-    for col, b in zip(cols, cx["batch_sizes"]):
+    for col, b in zip(cols, cx["inv_gamma"]):
         e = d[d["batch_size"] == b]
         for name, st in (("SE loss", "-"), ("L_sig (28a)", ":"), ("L_noise (28b)", "--")):
             g = e[e["series"] == name]
@@ -51,10 +51,10 @@ with log_to(snakemake.log[0]):
 
     ax = axes[0, 2]
     d = s[s["panel"] == "divergence"]
-    cols = sequential_colors(len(dv["batch_sizes"]), "viridis")
+    cols = sequential_colors(len(dv["inv_gamma"]), "viridis")
     g = d[d["series"] == "noiseless loss"]
     ax.loglog(g["x"], g["y"], color="0.5", lw=1.0, label="noiseless")
-    for col, b in zip(cols, dv["batch_sizes"]):
+    for col, b in zip(cols, dv["inv_gamma"]):
         e = d[d["batch_size"] == b]
         g = e[e["series"] == "SE loss"]
         ax.loglog(g["x"], g["y"], "-", color=col, lw=1.4, label=f"b = {b}")

@@ -19,12 +19,12 @@ with log_to(snakemake.log[0]):
     lam = power_law_spectrum(cx["n_modes"], cx["nu"])
     coef = tail_power_law_coefficients(lam, cx["kappa"])
     steps = np.unique(np.geomspace(1, cx["n_steps"], 400).astype(int))
-    bar = Progress(len(cx["batch_sizes"]), "crossover runs")
+    bar = Progress(len(cx["inv_gamma"]), "crossover runs")
     out["crossover_steps"] = steps
     out["crossover_loss"] = np.array([
         se_loss_grid(lam, coef, [cx["alpha"]], [cx["beta"]], batch_size=b, n_data=None,
                      tau1=tau[0], tau2=tau[1], record_steps=steps, progress=bar).losses[0]
-        for b in cx["batch_sizes"]])
+        for b in cx["inv_gamma"]])
     dv = f["divergence"]
     lam = power_law_spectrum(dv["n_modes"], dv["nu"])
     coef = tail_power_law_coefficients(lam, dv["kappa"])
@@ -34,8 +34,8 @@ with log_to(snakemake.log[0]):
     out["divergence_steps"] = steps
     out["noiseless_loss"] = se_loss_grid(lam, coef, [dv["alpha"]], [dv["beta"]], batch_size=1,
                                          tau1=0.0, **kw).losses[0]
-    bar = Progress(len(dv["batch_sizes"]), "divergence runs")
+    bar = Progress(len(dv["inv_gamma"]), "divergence runs")
     out["divergence_loss"] = np.array([
         se_loss_grid(lam, coef, [dv["alpha"]], [dv["beta"]], batch_size=b, tau1=tau[0],
-                     progress=bar, **kw).losses[0] for b in dv["batch_sizes"]])
+                     progress=bar, **kw).losses[0] for b in dv["inv_gamma"]])
     save_stage(snakemake.output[0], out, params={**f, "tau": tau})

@@ -31,7 +31,7 @@ with log_to(snakemake.log[0]):
     out["asymptote_steps"] = t
     sig, noi, ttr = [], [], []
     zeta, xi = cx["kappa"] / cx["nu"], 2 - 1 / cx["nu"]
-    for b in cx["batch_sizes"]:
+    for b in cx["inv_gamma"]:
         kw = dict(batch_size=b, n_data=None, tau2=tau[1])
         u1 = float(noise_gf_at_one(lam, cx["alpha"], cx["beta"], tau1=tau[0], **kw))
         v1 = float(signal_gf_at_one(lam, coef, cx["alpha"], cx["beta"], **kw))
@@ -49,6 +49,6 @@ with log_to(snakemake.log[0]):
     coef = tail_power_law_coefficients(lam, dv["kappa"])
     roots = [divergence_asymptote(lam, coef, alpha=dv["alpha"], beta=dv["beta"], batch_size=b,
                                   n_data=None, tau1=tau[0], tau2=dv["tau2"])
-             for b in dv["batch_sizes"]]
+             for b in dv["inv_gamma"]]
     out |= {"r_L": np.array([r for r, _ in roots]), "amplitude": np.array([a for _, a in roots])}
     save_stage(snakemake.output[0], out, params={**f, "tau": tau})
