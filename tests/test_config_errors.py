@@ -132,7 +132,7 @@ def test_snakemake_stops_before_any_job(work, bad, key):
 def test_error_names_the_file_that_set_the_key(work):
     """A value from config/config.yaml is blamed on it, not on the override."""
     line = dry_run_error(work, "gf:\n  problems:\n    noisy:\n      n_data: 20\n", target="all")
-    assert line.startswith("error: config/config.yaml: config key 'gf.fig")
+    assert line.startswith("error: config/config.yaml: config key 'gf.critical.batch_sizes")
     assert "n_data = 20" in line
 
 

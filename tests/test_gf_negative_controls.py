@@ -155,7 +155,7 @@ def test_momentum_rows_fail_for_a_wrong_optimum_or_sign():
     assert all(r["pass"] for r in good)
     bad = momentum_rows("t", alpha_pairs=[(1.5, 4.0)], alpha_opt=[0.107],
                         alpha_star=[0.1102 * 1.2], beta_pairs=[(1.5, 3.5)], beta_opt=[-0.12],
-                        eq30=[-2.0], d28b=[0.08], max_alpha_gap=0.05)
+                        eq30=[2.0], d28b=[-0.08], max_alpha_gap=0.05)
     assert not bad[0]["pass"] and not bad[1]["pass"]
 
 

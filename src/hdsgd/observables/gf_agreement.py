@@ -21,6 +21,13 @@ TAU_DIFFERENCE = ("the paper compares its synthetic panels with SE tau2 = +1; on
                   "beta >= 0 (docs/generating_functions.md, 'Which tau')")
 
 
+TYPICAL_RUN_DIFFERENCE = ("a simulated edge is that of single runs, SE gives the edge of the "
+                          "mean loss; on the Gaussian-like synthetic data the loss is heavy-"
+                          "tailed at small batches and single runs converge up to 10-20 % above "
+                          "the mean-loss edge (the paper reports close agreement); "
+                          "docs/generating_functions.md, 'Simulated edges'")
+
+
 def converged_cells(final_loss, loss0):
     """A cell converged if its loss after the horizon is finite and below the initial loss."""
     final = np.asarray(final_loss, dtype=float)
@@ -63,7 +70,7 @@ def edge_gap(sim_edge, theory_edge):
 
 def stability_map_rows(figure, label, *, alphas, betas, sim_final, sim_loss0, se_final,
                        se_loss0, se_alpha_c, sim_alpha_c, phase, max_edge_gap,
-                       min_cell_agreement, smoothing):
+                       min_cell_agreement, smoothing, sim_difference=""):
     """Rows of one Fig 2 problem: the iterated SE map against the closed-form boundary of the
     same tau (``se_alpha_c``, per beta row), the simulated map against ``sim_alpha_c`` (the
     problem's own SE parameters), and the position of the optimum of both maps.
@@ -82,14 +89,15 @@ def stability_map_rows(figure, label, *, alphas, betas, sim_final, sim_loss0, se
         agreement_row(figure, PAPER, f"{label}: simulated SGD map vs closed-form SE boundary: "
                       "fraction of cells that agree",
                       np.mean(sim_conv == (alphas[None, :] < alpha_c[:, None])),
-                      min_cell_agreement, ">="),
+                      min_cell_agreement, ">=", sim_difference),
     ]
     lo, hi = grid_edge(alphas, sim_conv)
     gap = edge_gap(np.sqrt(lo * hi), alpha_c)
     rows.append(agreement_row(
         figure, PAPER, f"{label}: median over beta of |simulated edge / alpha_c(SE) - 1| "
         f"({int(np.isfinite(gap).sum())} rows)",
-        np.nanmedian(gap) if np.isfinite(gap).any() else np.nan, max_edge_gap))
+        np.nanmedian(gap) if np.isfinite(gap).any() else np.nan, max_edge_gap, "<=",
+        sim_difference))
     with np.errstate(divide="ignore", invalid="ignore"):
         se_log = np.where(se_conv, np.log10(se_final / se_loss0), np.nan)
         sim_log = np.where(sim_conv, np.log10(sim_final / sim_loss0), np.nan)
@@ -118,7 +126,7 @@ def paper_tau_edge_row(figure, label, *, alphas, sim_final, sim_loss0, alpha_c_p
 
 
 def critical_alpha_rows(figure, *, batch_size, betas, sim_lo, sim_hi, alpha_main, alpha_paper,
-                        synthetic, max_edge_gap):
+                        synthetic, max_edge_gap, heavy_tail_b_max=0):
     """Rows of one batch size of a critical-alpha figure (Figs 11-14).
 
     ``sim_lo``/``sim_hi``: the simulated bracket per beta (every alpha <= lo converged, hi
@@ -133,10 +141,12 @@ def critical_alpha_rows(figure, *, batch_size, betas, sim_lo, sim_hi, alpha_main
     tag = f"b={batch_size}"
     gap = edge_gap(est, alpha_main)
     tau = "tau2 = -1" if synthetic else "tau2 = +1"
+    typical = synthetic and batch_size <= heavy_tail_b_max
     rows = [agreement_row(
         figure, PAPER, f"{tag}: median over beta of |simulated edge / alpha_c(SE, {tau}) - 1| "
         f"({int(np.isfinite(gap).sum())}/{gap.size} rows)",
-        np.nanmedian(gap) if np.isfinite(gap).any() else np.nan, max_edge_gap)]
+        np.nanmedian(gap) if np.isfinite(gap).any() else np.nan, max_edge_gap, "<=",
+        TYPICAL_RUN_DIFFERENCE if typical else "")]
     if synthetic:
         gap_paper = edge_gap(est, alpha_paper)
         rows.append(agreement_row(
@@ -253,8 +263,9 @@ def budget_rows(figure, *, batch_sizes, steps, sim, se, max_curve_gap, max_scali
     return rows
 
 
-EQ30_DIFFERENCE = ("the sign of eq. 30 as the paper's Fig 6 map evaluates it and the "
-                   "beta-derivative of the (28b) constant disagree near the phase boundary "
+EQ30_DIFFERENCE = ("eq. 30 as the paper's Fig 6 map evaluates it predicts a positive optimal "
+                   "momentum near the phase boundary; direct SE optimisation and the "
+                   "beta-derivative of the (28b) constant give a negative one there "
                    "(docs/generating_functions.md, 'Eq. 30')")
 
 
@@ -274,8 +285,9 @@ def momentum_rows(figure, *, alpha_pairs, alpha_opt, alpha_star, beta_pairs, bet
                   d28b, max_alpha_gap):
     """Fig 6 rows: the SE-optimal alpha at beta = 0 against alpha* minimising (28b) (noise
     phase); at each checked (nu, kappa) the sign of the SE-optimal beta (after the horizon)
-    against eq. 30 (positive: negative momentum helps), and eq. 30 against the derivative of
-    the (28b) constant (a documented disagreement, :data:`EQ30_DIFFERENCE`)."""
+    against the beta-derivative of the (28b) constant (positive: a negative momentum helps),
+    and against eq. 30 as the paper's map evaluates it (a documented disagreement,
+    :data:`EQ30_DIFFERENCE`)."""
     rows = []
     for (nu, kappa), a, a_star in zip(alpha_pairs, alpha_opt, alpha_star):
         rows.append(agreement_row(figure, PAPER, f"(nu, kappa) = ({nu:g}, {kappa:g}): |SE "
@@ -283,10 +295,11 @@ def momentum_rows(figure, *, alpha_pairs, alpha_opt, alpha_star, beta_pairs, bet
                                   abs(a / a_star - 1), max_alpha_gap))
     for (nu, kappa), b, e, d in zip(beta_pairs, beta_opt, eq30, d28b):
         rows.append(agreement_row(figure, PAPER, f"(nu, kappa) = ({nu:g}, {kappa:g}): sign of "
-                                  f"the SE-optimal beta ({b:+.3f}) matches eq. 30 ({e:+.3g}) "
-                                  "(1 = yes)", float(np.sign(-b) == np.sign(e)), 1.0, ">="))
+                                  f"the SE-optimal beta ({b:+.3f}) matches d/d beta of (28b) "
+                                  f"({d:+.3g}) (1 = yes)", float(np.sign(-b) == np.sign(d)),
+                                  1.0, ">="))
         rows.append(agreement_row(figure, PAPER, f"(nu, kappa) = ({nu:g}, {kappa:g}): sign of "
-                                  f"eq. 30 ({e:+.3g}) matches d/d beta of (28b) ({d:+.3g}) "
-                                  "(1 = yes)", float(np.sign(e) == np.sign(d)), 1.0, ">=",
-                                  EQ30_DIFFERENCE))
+                                  f"the SE-optimal beta ({b:+.3f}) matches the paper's eq. 30 "
+                                  f"map ({e:+.3g}) (1 = yes)", float(np.sign(-b) == np.sign(e)),
+                                  1.0, ">=", EQ30_DIFFERENCE))
     return rows

@@ -14,7 +14,7 @@ with log_to(snakemake.log[0]):
     s = read_table(snakemake.input.series)
     label = str(load_stage(snakemake.input.problem)["label"])
     synthetic = snakemake.params.synthetic
-    fig, axes = new_figure(ncols=2, width=6.5, height=3.0)
+    fig, axes = new_figure(ncols=2, width=6.2, height=3.0)
     colors = sequential_colors(len(f["batch_sizes"]), "plasma")
     handles, labels = [], []
     for col, b in zip(colors, f["batch_sizes"]):
@@ -27,11 +27,11 @@ with log_to(snakemake.log[0]):
             if synthetic:
                 own = d[d["series"] == "SE own tau"]
                 ax.plot(own["beta"], own["alpha"] * scale(own["beta"]), "--", color=col, lw=1)
-            sim = d[d["series"] == "simulated edge"]
+            sim = d[(d["series"] == "simulated edge") & np.isfinite(d["alpha"])]
             ax.plot(sim["beta"], sim["alpha"] * scale(sim["beta"]), "o", ms=3.5, color=col,
                     mfc="none", mew=1.0)
             if eff:
-                bound = d[d["series"] == "Prop. 4 bound"]
+                bound = d[(d["series"] == "Prop. 4 bound") & np.isfinite(d["alpha"])]
                 ax.plot(bound["beta"], bound["alpha"] * scale(bound["beta"]), ":", color=col,
                         lw=0.9)
         handles.append(h)
@@ -42,12 +42,12 @@ with log_to(snakemake.log[0]):
     axes[0, 0].set_ylabel(r"critical $\alpha$")
     axes[0, 1].set_ylabel(r"critical $\alpha_{eff} = \alpha / (1-\beta)$")
     what = ("solid: SE $\\tau_1 = \\tau_2 = 1$ (paper); dashed: SE $\\tau_2 = -1$ (Gaussian "
-            "features); " if synthetic else "lines: SE $\\tau_1 = \\tau_2 = 1$; ")
+            "features)\n" if synthetic else "lines: SE $\\tau_1 = \\tau_2 = 1$; ")
     fig.suptitle(f"Fig {name[3:]}: critical learning rate (largest converging $\\alpha$), "
                  f"{label}\n{what}circles: simulated edge (linearised SGD, "
                  f"{f['n_steps']} steps); dotted (right): Prop. 4 bound", fontsize=8)
-    fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=7,
-               title=ALPHA_UNITS, title_fontsize=7)
+    fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=8,
+               title=ALPHA_UNITS, title_fontsize=8)
     if snakemake.params.stand_in:
         mark_stand_in(fig, "CIFAR10 NTKs of pretrained ResNet-18 are not shipped offline: NTK of "
                       "a one-hidden-layer net on sklearn's 8x8 digits (a real file by path, "

@@ -37,7 +37,8 @@ with log_to(snakemake.log[0]):
                                     alpha_main=th[f"alpha_main_rows_b{b}"],
                                     alpha_paper=th[f"alpha_paper_rows_b{b}"],
                                     synthetic=snakemake.params.synthetic,
-                                    max_edge_gap=f["max_edge_gap"])
+                                    max_edge_gap=f["max_edge_gap"],
+                                    heavy_tail_b_max=f["heavy_tail_b_max"])
     inputs = [*snakemake.input.sim, snakemake.input.theory]
     write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, params=f,
                 inputs=inputs)

@@ -43,4 +43,5 @@ with log_to(snakemake.log[0]):
         "tried_alpha": np.concatenate([r[0] for r in runs]),
         "tried_beta": np.concatenate([r[1] for r in runs]),
         "tried_diverged": np.concatenate([r[2] for r in runs]),
-    }, params={**f, "batch_size": b}, seed=f["seed"], inputs=[snakemake.input.problem])
+    }, params={**f, "batch_size": b}, seed=f["seed"], inputs=[snakemake.input.problem],
+        allow_nonfinite=["hi"])  # inf: no tried alpha diverged

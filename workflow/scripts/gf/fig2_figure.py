@@ -11,7 +11,7 @@ with log_to(snakemake.log[0]):
 
     f, labels = snakemake.params.fig, snakemake.params.labels
     s = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=2, nrows=2, width=6.5, height=5.6)
+    fig, axes = new_figure(ncols=2, nrows=2, width=6.2, height=5.6)
     styles = {"U(1) = 1, paper tau": dict(color="k", ls="--", lw=1.2),
               "noiseless 2(1+beta)": dict(color="k", ls=":", lw=1.2),
               "Prop. 4 2(1-beta)/(gamma lambda_crit)": dict(color="k", ls="-.", lw=1.0)}
@@ -61,8 +61,9 @@ with log_to(snakemake.log[0]):
     fig.suptitle(
         f"Fig 2: loss after T = {f['n_steps']} steps, b = {f['batch_size']}; grey: diverged.\n"
         f"MNIST ({labels['mnist']}): fitted $\\nu$ = {nu_m:.2f}, $\\varkappa$ = {ka_m:.2f} "
-        f"($\\zeta$ = {ka_m / nu_m:.2f}, signal-dominated); synthetic: $\\nu$ = {nu_s:g}, "
-        f"$\\varkappa$ = {ka_s:g} ($\\zeta$ = {ka_s / nu_s:.2f}, noise-dominated)", fontsize=8)
+        f"($\\zeta$ = {ka_m / nu_m:.2f}, signal-dominated)\nsynthetic: fitted $\\nu$ = "
+        f"{nu_s:.2f}, $\\varkappa$ = {ka_s:.2f} ($\\zeta$ = {ka_s / nu_s:.2f}, "
+        "noise-dominated)", fontsize=8)
     fig.legend(list(handles.values()), list(handles), loc="outside lower center", ncol=2,
-               fontsize=7, title=ALPHA_UNITS, title_fontsize=7)
+               fontsize=8, title=ALPHA_UNITS, title_fontsize=8)
     save_pdf(fig, snakemake.output[0])

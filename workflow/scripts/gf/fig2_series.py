@@ -9,6 +9,7 @@ with log_to(snakemake.log[0]):
 
     from hdsgd.agreement import write_agreement
     from hdsgd.observables.gf_agreement import (
+        TYPICAL_RUN_DIFFERENCE,
         converged_cells,
         map_minimum,
         paper_tau_edge_row,
@@ -55,9 +56,12 @@ with log_to(snakemake.log[0]):
                   se_loss0=float(th["loss0"]), max_edge_gap=f["max_edge_gap"],
                   min_cell_agreement=f["min_cell_agreement"], smoothing=f["smoothing"])
         label = "(c, d) synthetic" if synthetic else "(a, b) MNIST"
-        rows += stability_map_rows("gf_fig2", label, se_alpha_c=th["alpha_c_rows_paper"],
-                                   sim_alpha_c=main, phase="noise" if synthetic else "signal",
-                                   **kw)
+        rows += stability_map_rows(
+            "gf_fig2", label, se_alpha_c=th["alpha_c_rows_paper"], sim_alpha_c=main,
+            phase="noise" if synthetic else "signal",
+            sim_difference=(TYPICAL_RUN_DIFFERENCE
+                            if synthetic and f["batch_size"] <= f["heavy_tail_b_max"]
+                            else ""), **kw)
         if synthetic:
             rows.append(paper_tau_edge_row(
                 "gf_fig2", label, alphas=alphas, sim_final=sim["final_loss"],

@@ -47,4 +47,5 @@ with log_to(snakemake.log[0]):
         "lambda_crit": np.array(critical_lambda(lam, tau1=tau[0], tau2=tau[1])),
         "lambda_max": np.array(lam.max()), "tau": np.array(tau), "own_tau": np.array(alt),
         **curves,
-    }, params={**f, "tau": tau, "own_tau": alt}, inputs=[snakemake.input.problem])
+    }, params={**f, "tau": tau, "own_tau": alt}, inputs=[snakemake.input.problem],
+        allow_nonfinite=["final_loss"])  # diverged cells are inf

@@ -6,6 +6,7 @@ from hdsgd.logs import log_to
 
 with log_to(snakemake.log[0]):
     from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
 
     from hdsgd.plotting.gf_panels import pivot
     from hdsgd.plotting.style import new_figure, save_pdf, sequential_colors
@@ -15,7 +16,7 @@ with log_to(snakemake.log[0]):
     f = snakemake.params.fig
     cx, dv = f["crossover"], f["divergence"]
     s = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=3, width=6.5, height=2.9)
+    fig, axes = new_figure(ncols=3, width=5.9, height=3.0)
     ax = axes[0, 0]
     d = s[s["panel"] == "phase"]
     xs, ys, z = pivot(d, "x", "y")
@@ -25,11 +26,9 @@ with log_to(snakemake.log[0]):
     ax.plot(xs[xs > 1], 2 * xs[xs > 1] - 1, "k--", lw=0.8)
     ax.plot(cx["nu"], cx["kappa"], "k*", ms=8)
     ax.plot(dv["nu"], dv["kappa"], "kD", ms=5)
-    for txt, (x, y) in zip(REGIONS, [(0.27, 4.8), (0.55, 1.0), (1.5, 0.4), (1.05, 4.5)]):
-        ax.text(x, y, txt.replace(" ", "\n", 1), fontsize=7, color="white")
     ax.set_xlabel(r"$\nu$ (eigenvalues $\lambda_k \sim k^{-\nu}$)")
     ax.set_ylabel(r"$\varkappa$ (tail sums $\sim k^{-\varkappa}$)")
-    ax.set_title("phases (star: centre, diamond: right)", fontsize=8)
+    ax.set_title(r"phases in ($\nu$, $\varkappa$)", fontsize=8)
     ax.grid(False)
 
     ax = axes[0, 1]
@@ -40,24 +39,24 @@ with log_to(snakemake.log[0]):
         for name, st in (("SE loss", "-"), ("L_sig (28a)", ":"), ("L_noise (28b)", "--")):
             g = e[e["series"] == name]
             ax.loglog(g["x"], g["y"], st, color=col, lw=1.4 if st == "-" else 0.9,
-                      label=f"b = {b}" if name == "SE loss" else None)
+                      label=f"centre: $\\gamma$ = 1/{b}" if name == "SE loss" else None)
         ax.axvline(e[e["series"] == "t_trans (29)"]["x"].iloc[0], color=col, lw=0.7, ls="-.")
     ax.set_ylim(bottom=d[d["series"] == "SE loss"]["y"].min() / 3)
     ax.set_xlabel("step t")
     ax.set_ylabel(r"loss $L_t$")
-    ax.set_title(f"$\\nu$ = {cx['nu']:g}, $\\varkappa$ = {cx['kappa']:g}: signal $\\to$ noise",
-                 fontsize=8)
-    ax.legend(fontsize=7, loc="lower left")
+    ax.set_title(f"signal $\\to$ noise ({cx['nu']:g}, {cx['kappa']:g})", fontsize=8)
+    legend_items = [(Patch(color=c), f"left: {r}") for c, r in zip(colors, REGIONS)]
+    legend_items += list(zip(*ax.get_legend_handles_labels()))
 
     ax = axes[0, 2]
     d = s[s["panel"] == "divergence"]
     cols = sequential_colors(len(dv["inv_gamma"]), "viridis")
     g = d[d["series"] == "noiseless loss"]
-    ax.loglog(g["x"], g["y"], color="0.5", lw=1.0, label="noiseless")
+    ax.loglog(g["x"], g["y"], color="0.5", lw=1.0, label="right: noiseless loss")
     for col, b in zip(cols, dv["inv_gamma"]):
         e = d[d["batch_size"] == b]
         g = e[e["series"] == "SE loss"]
-        ax.loglog(g["x"], g["y"], "-", color=col, lw=1.4, label=f"b = {b}")
+        ax.loglog(g["x"], g["y"], "-", color=col, lw=1.4, label=f"right: $\\gamma$ = 1/{b}")
         g = e[(e["series"] == "eq. 24") & (e["y"] < 10 * d["y"].max())]
         ax.loglog(g["x"], g["y"], "--", color=col, lw=0.9)
         m = e[e["series"] == "model minimum"]
@@ -66,15 +65,15 @@ with log_to(snakemake.log[0]):
     ax.set_ylim(lo.min() / 3, 30 * lo.iloc[0])
     ax.set_xlabel("step t")
     ax.set_ylabel(r"loss $L_t$")
-    ax.set_title(f"$\\nu$ = {dv['nu']:g}, $\\varkappa$ = {dv['kappa']:g}: eventual divergence",
+    ax.set_title(f"eventual divergence ({dv['nu']:g}, {dv['kappa']:g})", fontsize=8)
+    legend_items += list(zip(*ax.get_legend_handles_labels()))
+    legend_items += [(ax.plot([], [], "k", ls=ls)[0], text) for ls, text in
+                     ((":", "centre: (28a) signal term"),
+                      ("--", "centre: (28b) noise term; right: eq. 24"),
+                      ("-.", "$t_{trans}$ (29); right: turn of noiseless + eq. 24"))]
+    fig.legend(*zip(*legend_items), loc="outside lower center", ncol=3, fontsize=7.5)
+    fig.suptitle("Fig 3: SE dynamics, power-law spectra (simulated SD regime, "
+                 f"M = {cx['n_modes']} / {dv['n_modes']} modes)\n"
+                 r"titles: ($\nu$, $\varkappa$), on the left as star (centre), diamond (right)",
                  fontsize=8)
-    ax.legend(fontsize=7, loc="lower left")
-    handles = [ax.plot([], [], c, ls=ls)[0] for c, ls in
-               (("k", ":"), ("k", "--"), ("k", "-."))]
-    fig.legend(handles, ["centre: signal asymptote (28a)",
-                         "centre: noise asymptote (28b); right: eq. 24 asymptote",
-                         "centre: t_trans (29); right: minimum of noiseless + eq. 24"],
-               loc="outside lower center", ncol=2, fontsize=7)
-    fig.suptitle("Fig 3: SE dynamics with power-law spectra (simulated SD regime, "
-                 f"M = {cx['n_modes']} / {dv['n_modes']} modes, gamma = 1/b)", fontsize=8)
     save_pdf(fig, snakemake.output[0])

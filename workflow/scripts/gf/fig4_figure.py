@@ -12,7 +12,7 @@ with log_to(snakemake.log[0]):
 
     s = read_table(snakemake.input.series)
     names = list(dict.fromkeys(s["series"]))
-    fig, axes = new_figure(ncols=2, nrows=(len(names) + 1) // 2, width=6.5,
+    fig, axes = new_figure(ncols=2, nrows=(len(names) + 1) // 2, width=6.2,
                            height=2.5 * ((len(names) + 1) // 2))
     for ax, name in zip(axes.ravel(), names):
         xs, ys, z = pivot(s[s["series"] == name], "a", "beta")

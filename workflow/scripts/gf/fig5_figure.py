@@ -21,8 +21,8 @@ with log_to(snakemake.log[0]):
                       label=f"b = {b}, $\\alpha$ = {a:g}" if name == "simulated" else None)
     ax.set_xlabel(r"samples processed $t \cdot b$")
     ax.set_ylabel(r"$L(t) / L(0)$")
-    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.02, 0.5),
-              title="solid: linearised SGD\ndashed: SE", title_fontsize=7)
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.02, 0.5),
+              title="solid: linearised SGD\ndashed: SE", title_fontsize=8)
     data = str(prob["label"])
     note = (f" (the paper: N = {snakemake.params.paper_n}, full MNIST by path)"
             if n < snakemake.params.paper_n else "")

@@ -13,7 +13,7 @@ with log_to(snakemake.log[0]):
 
     f = snakemake.params.fig
     s = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=3, width=6.5, height=2.8)
+    fig, axes = new_figure(ncols=3, width=6.2, height=2.8)
     ax = axes[0, 0]
     xs, ys, z = pivot(s[s["panel"] == "map"], "x", "y")
     mesh = ax.pcolormesh(xs, ys, np.clip(z, -1, 1), cmap="RdBu_r", vmin=-1, vmax=1,
@@ -29,15 +29,16 @@ with log_to(snakemake.log[0]):
     ax.set_ylabel(r"$\varkappa$")
     ax.grid(False)
     ax = axes[0, 1]
+    alpha_handles, alpha_labels = [], []
     for col, (i, c) in zip(["0.2", "0.55"], enumerate(f["alpha_curves"])):
         d = s[(s["panel"] == "alpha") & (s["pair"] == i)]
         g = d[d["series"] == "SE loss"]
-        ax.semilogy(g["x"], g["y"], color=col, label=f"({c['nu']:g}, {c['kappa']:g})")
+        alpha_handles += ax.semilogy(g["x"], g["y"], color=col)
+        alpha_labels.append(f"centre: ($\\nu$, $\\varkappa$) = ({c['nu']:g}, {c['kappa']:g})")
         ax.axvline(d[d["series"] == "SE optimum"]["x"].iloc[0], color=col, ls="--", lw=0.8)
         ax.axvline(d[d["series"] == "alpha* (28b)"]["x"].iloc[0], color=col, ls=":", lw=1.0)
     ax.set_xlabel(r"$\alpha$ ($\beta$ = 0)")
     ax.set_ylabel(f"SE loss after {f['n_steps']} steps")
-    ax.legend(fontsize=7, title=r"($\nu$, $\varkappa$)", title_fontsize=7, loc="upper right")
     ax = axes[0, 2]
     labels = []
     for col, (_, p) in zip(colors, pts.iterrows()):
@@ -52,10 +53,12 @@ with log_to(snakemake.log[0]):
     ax.set_ylabel(r"$L(\beta) / \min_\beta L$")
     handles = [ax.plot([], [], "D", color=c, mec="k")[0] for c in colors]
     handles += [ax.plot([], [], "k--", lw=0.8)[0], ax.plot([], [], "k:", lw=1.0)[0]]
-    labels += ["SE optimum (centre, right)", r"$\alpha^*$ minimising (28b) (centre)"]
-    fig.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=7,
+    handles += alpha_handles
+    labels += ["SE optimum (centre, right)", r"$\alpha^*$ minimising (28b) (centre)",
+               *alpha_labels]
+    fig.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=8,
                title="sign +: a negative momentum lowers the loss; left: dashed = "
-               r"$\varkappa = 2\nu - 1$", title_fontsize=7)
+               r"$\varkappa = 2\nu - 1$", title_fontsize=8)
     fig.suptitle(f"Fig 6: negative momenta; SE (SD regime), N = {f['n_modes']}, "
                  f"b = {f['batch_size']}, $\\tau_1 = \\tau_2 = 1$, {f['n_steps']} steps",
                  fontsize=8)

@@ -46,4 +46,5 @@ with log_to(snakemake.log[0]):
         out[f"alpha_opt_{i}"] = np.array(alpha)
         out[f"beta_loss_{i}"] = final_loss(lam, coef, np.full(betas.size, alpha), betas)
         bar.update(1)
-    save_stage(snakemake.output[0], out, params={**f, "tau": tau})
+    save_stage(snakemake.output[0], out, params={**f, "tau": tau},
+               allow_nonfinite=[k for k in out if k.endswith("_loss_") or "loss_" in k])
