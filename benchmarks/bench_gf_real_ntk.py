@@ -7,7 +7,12 @@
    (O(m d b) per step plus an update of all m(d+2) parameters), same batches, same losses.
 3. Network SGD (Fig 1's width-1000 net on N = 1000 digits): the first-layer heavy-ball update as
    one in-place GEMM (hdsgd.training.network_sgd) vs the plain numpy update (gradient, then
-   g *= lr, v *= beta, v -= g, w += v over the whole layer), same batches, same losses.
+   g *= lr, v *= beta, v -= g, w += v over the whole layer), same batches, same losses; and
+   the same GEMM step in float32 (config gf_real.network_dtype) vs float64.
+4. Exact second moments (Prop. 1, Figs 7 and 8) on an MNIST NTK: the kernel-eigenbasis recursion
+   (hdsgd.theory.exact_second_moments.exact_kernel_second_moments: every term entrywise except
+   one GEMM and one SYRK, 3 N^3 flops per step) vs the dense parameter-space recursion with N x N
+   features (exact_second_moment_loss: about a dozen N x N products per step), same losses.
 
 Run: OMP_NUM_THREADS=1 python benchmarks/bench_gf_real_ntk.py [--quick]
 """
@@ -112,6 +117,47 @@ def network_steps(args):
                   f"(final losses {ref:.8f} vs {out[0, 0]:.8f})")
 
 
+def network_float32(args):
+    data = load_mnist(args.n_net, seed=0)
+    params = ntk.init_two_layer(data.X.shape[1], args.width, seed=0)
+    for b in (10, 100):
+        kw = dict(alpha=1e-3, beta=0.0, batch_size=b, n_steps=args.net_steps,
+                  record_steps=np.array([args.net_steps]), seeds=[0])
+        t64, ref = best_of(partial(train_network_sgd, [params], data.X, data.y, **kw), 1)
+        t32, out = best_of(partial(train_network_sgd, [params], data.X, data.y,
+                                   dtype=np.float32, **kw), 1)
+        ratio(f"network SGD width {args.width}, b = {b}: float64 vs float32", t64, t32)
+        print(f"network SGD width {args.width}, N = {args.n_net}, b = {b:3d}: float64 {t64:.2f}s, "
+              "float32 "
+              f"{t32:.2f}s, ratio {t64 / t32:.2f}x (final losses {ref[0, 0]:.7f} vs "
+              f"{out[0, 0]:.7f})")
+
+
+def exact_moments(args):
+    from hdsgd.theory.exact_second_moments import (
+        exact_kernel_second_moments,
+        exact_second_moment_loss,
+    )
+
+    for n in (args.n_ntk // 2, args.n_ntk):
+        data = load_mnist(n, seed=0)
+        params = ntk.init_two_layer(data.X.shape[1], 1000, seed=0)
+        prob = ntk.kernel_problem(ntk.empirical_ntk(params, data.X),
+                                  ntk.forward(params, data.X) - data.y)
+        spec = ntk.kernel_spectrum(prob.gram, prob.r0)
+        kw = dict(alpha=1.1, beta=0.0, batch_size=10, n_steps=20)
+        t_eig, res = best_of(partial(exact_kernel_second_moments, spec.eigvals, spec.U, prob.r0,
+                                     **kw), 1)
+        s = np.sqrt(n * spec.eigvals)
+        t_dense, ref = best_of(partial(exact_second_moment_loss, spec.U * s,
+                                       spec.U.T @ prob.r0 / s, **kw), 1)
+        err = np.max(np.abs(res.loss / ref - 1))
+        ratio(f"exact second moments N = {n}: dense parameter space vs eigenbasis", t_dense, t_eig)
+        print(f"exact second moments, MNIST NTK N = {n}, 20 steps: eigenbasis {t_eig:.2f}s "
+              f"(with Fig 8's traces), dense parameter space {t_dense:.2f}s, ratio "
+              f"{t_dense / t_eig:.1f}x (max rel. loss diff {err:.1e})")
+
+
 def J_cols(params):
     m, d = params["W"].shape
     return m * (d + 2)
@@ -127,3 +173,5 @@ if __name__ == "__main__":
     cli = quick_args(ap, n_ntk=200, linear_steps=100, n_net=300, width=300, net_steps=50)
     main(cli)
     network_steps(cli)
+    network_float32(cli)
+    exact_moments(cli)

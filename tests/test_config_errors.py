@@ -251,8 +251,8 @@ def test_data_file_checks_name_the_key(tmp_path):
      "gf_real.problems.mnist.path", "data file missing/mnist.npz does not exist"),
     ("gf_real:\n  problems:\n    cifar_standin:\n      dataset: cifar10_ntk\n"
      "      path: features.npz\n", "gf_real.problems.cifar_standin.path", "has no array K or X"),
-    ("gf_real:\n  problems:\n    tabular_standin:\n      dataset: bike_sharing\n"
-     "      path: hour.csv\n", "gf_real.problems.tabular_standin.path", "lacks the columns"),
+    ("gf_real:\n  problems:\n    bike_standin:\n      dataset: bike_sharing\n"
+     "      path: hour.csv\n", "gf_real.problems.bike_standin.path", "lacks the columns"),
     ("gf_real:\n  problems:\n    mnist:\n      n_samples: 6000\n",
      "gf_real.problems.mnist.n_samples", "the shipped mnist data has 5000 rows"),
 ])

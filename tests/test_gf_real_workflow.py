@@ -12,19 +12,16 @@ from .conftest import copy_workflow, run_snakemake
 TINY = """
 gf_real:
   problems:
-    cifar_standin: {dataset: cifar10_ntk, path: user_ntk.npz, n_samples: 80}
-gf:
-  critical:
-    batch_sizes: [1, 10, 80]
-    betas: {start: -0.5, stop: 0.5, num: 3}
-    alpha_grid: {start: 0.05, stop: 8.0, num: 8}
-    rounds: 1
-    n_steps: 200
+    mnist: {n_samples: 120, width: 100}
+    cifar_standin: {dataset: cifar10_ntk, path: user_ntk.npz, n_samples: 100}
+  curves:
+    fig9: {n_steps: 200, n_records: 10, seeds: 2, min_fit_r2: 0.9,  # a 100-point toy kernel
+           power_law: {eigval_ranks: [2, 30], tail_ranks: [2, 30], predict: false}}
 """
 
 
 @pytest.mark.workflow
-def test_critical_alpha_figure_builds_from_a_user_kernel_file(tmp_path, build_targets):
+def test_real_data_figures_build_from_mnist_and_a_user_kernel_file(tmp_path, build_targets):
     work = tmp_path / "work"
     copy_workflow(work)
     # a user's "CIFAR10 NTK" file: a real kernel (Gram matrix of real digit features)
@@ -33,28 +30,31 @@ def test_critical_alpha_figure_builds_from_a_user_kernel_file(tmp_path, build_ta
     X, y = load_digits(return_X_y=True)
     F = (X[:100] - X[:100].mean()) / X[:100].std()
     np.savez(work / "user_ntk.npz", K=F @ F.T / F.shape[1], y=y[:100])
-    build_targets(["figures/gf_fig11.pdf"], extra_config=TINY)
-    assert (work / "figures/gf_fig11.pdf").stat().st_size > 5000
-    agree = pd.read_csv(work / "results/gf/gf_fig11/agreement.csv")
-    assert len(agree) == 3 and agree["measured"].notna().all()
-    failing = unexplained_failures(agree)
-    assert not failing, failing
-    prob = load_stage(work / "results/gf_real/problem_cifar_standin.npz")
+    build_targets(["figures/gf_fig8.pdf", "figures/gf_fig9.pdf"], extra_config=TINY)
+    for fig in ("fig8", "fig9"):
+        assert (work / f"figures/gf_{fig}.pdf").stat().st_size > 5000
+        agree = pd.read_csv(work / f"results/gf_real/{fig}/agreement.csv")
+        assert len(agree) > 0 and agree["measured"].notna().all()
+        failing = unexplained_failures(agree)
+        assert not failing, failing
+    prob = load_stage(work / "results/gf_real/problems/cifar_standin/data.npz")
     assert "user file" in str(prob["label"]) and not bool(prob["has_network"])
     assert prob["eigvals"][0] == pytest.approx(1.0)
-    # full batch (b = N) is gradient descent: its simulated edge brackets 2 (1 + beta)
-    sim = load_stage(work / "results/gf/gf_fig11/simulation_b80.npz")
-    edge = 2 * (1 + sim["betas"])
-    assert np.all(sim["lo"] <= edge) and np.all(edge <= sim["hi"])
+    # Fig 8 reads the exact second-moment run of Fig 7's MNIST panel (N = 120 here)
+    theory = load_stage(work / "results/gf_real/fig7/mnist/theory.npz")
+    assert theory["exact"].shape[1] == 101 and theory["trace_ss"].shape == (1, 100)
 
 
 @pytest.mark.parametrize("extra, key", [
     ("gf_real: {problems: {mnist: {width: 0}}}", "gf_real.problems.mnist.width"),
-    ("gf_real: {curves: {fig1: {problem: nope}}}", "gf_real.curves.fig1.problem"),
-    ("gf: {critical: {figures: {fig11: {problem: nope}}}}",
-     "gf.critical.figures.fig11.problem"),
-    ("gf_real: {problems: {tabular_standin: {dataset: sgemm}}}",
-     "gf_real.problems.tabular_standin.path"),
+    ("gf_real: {curves: {fig1: {problems: [nope]}}}", "gf_real.curves.fig1.problems"),
+    ("gf_real: {problems: {mnist_3000: {n_samples: 50}}}",
+     "gf_real.curves.fig1.configs[1].batch_size"),
+    ("gf_real: {noise_distance: {fig8: {source: fig9}}}", "gf_real.noise_distance.fig8.source"),
+    ("gf_real: {grids: {fig2_mnist: {beta_range: [-0.5, 1.0]}}}",
+     "gf_real.grids.fig2_mnist.beta_range"),
+    ("gf_real: {problems: {sgemm_standin: {dataset: sgemm}}}",
+     "gf_real.problems.sgemm_standin.path"),
 ])
 def test_bad_config_names_the_key(tmp_path, extra, key):
     work = copy_workflow(tmp_path / "w")

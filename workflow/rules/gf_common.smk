@@ -19,7 +19,7 @@ def gf_problem_file(name):
     """Stage file of a problem: synthetic (gf.problems) or real data (gf_real.problems)."""
     if name in GF["problems"]:
         return f"results/gf/problem_{name}/data.npz"
-    return f"results/gf_real/problem_{name}.npz"
+    return f"results/gf_real/problems/{name}/data.npz"
 
 
 for _name in GF["problems"]:

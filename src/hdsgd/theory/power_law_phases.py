@@ -48,6 +48,7 @@ __all__ = [
     "signal_asymptote",
     "noise_asymptote",
     "crossing_time",
+    "asymptotic_constants",
     "eq30_criterion",
     "momentum_derivative_28b",
     "optimal_alpha_28",
@@ -80,6 +81,25 @@ def noise_asymptote(t, *, alpha, beta, nu, u1, v1, gamma, tau1, scale=1.0):
     t = np.asarray(t, dtype=float)
     amp = gamma * tau1 * a_eff**2 * scale ** (1 / nu) / nu * gamma_fn(xi)
     return v1 / (1 - u1) ** 2 * amp * (2 * a_eff * t) ** -xi
+
+
+def asymptotic_constants(eigvals, coeffs, *, nu, zeta, q_const, scale, alpha, beta,
+                         batch_size, n_data, tau1, tau2):
+    """Theorem 2 prefactors: dict with u1 = U(1), v1 = V(1) (finite-spectrum sums), signal
+    (C_s of L_sig = C_s t^-zeta, eq. 28a) and noise (C_n of L_noise = C_n t^-(2 - 1/nu),
+    eq. 28b), xi_signal, xi_noise. ``q_const`` = K Lambda^-zeta (tail sums K k^-kappa),
+    ``scale`` = Lambda."""
+    kw = dict(batch_size=batch_size, n_data=n_data, tau2=tau2)
+    u1 = float(noise_gf_at_one(eigvals, alpha, beta, tau1=tau1, **kw))
+    v1 = float(signal_gf_at_one(eigvals, coeffs, alpha, beta, **kw))
+    kappa = zeta * nu
+    c_sig = float(signal_asymptote(1.0, alpha=alpha, beta=beta, nu=nu, kappa=kappa, u1=u1,
+                                   k_const=q_const * scale**zeta, scale=scale))
+    c_noise = float(noise_asymptote(1.0, alpha=alpha, beta=beta, nu=nu, u1=u1, v1=v1,
+                                    gamma=float(sampling_noise_factor(batch_size, n_data)),
+                                    tau1=tau1, scale=scale))
+    return {"u1": u1, "v1": v1, "signal": c_sig, "noise": c_noise, "xi_signal": zeta,
+            "xi_noise": 2 - 1 / nu}
 
 
 def crossing_time(c_a, xi_a, c_b, xi_b):
