@@ -86,6 +86,15 @@ def test_report_is_self_contained_with_every_figure_and_caption(quick_all):
     assert not external, external[:3]
 
 
+def _progress_log(work: Path) -> Path | None:
+    """The log of the running job once it reports progress (``done/total (pct) elapsed``)."""
+    for log in work.glob("logs/**/*.log"):
+        text = log.read_text()
+        if "%) elapsed" in text:
+            return log
+    return None
+
+
 def _start_and_interrupt(work: Path, target: str, sig: int) -> None:
     """Start building ``target`` (a long quick SGD stage) and send ``sig`` once SGD runs."""
     cmd = [sys.executable, "-m", "snakemake", target, "--cores", "1", "--quiet",
@@ -94,9 +103,8 @@ def _start_and_interrupt(work: Path, target: str, sig: int) -> None:
     proc = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    log = work / "logs/alignment/sgd_gmm.log"
     deadline = time.monotonic() + 120
-    while not (log.exists() and "sgd:" in log.read_text()):
+    while not (log := _progress_log(work)):
         assert proc.poll() is None, "SGD stage finished before it could be interrupted"
         assert time.monotonic() < deadline, "SGD stage never started"
         time.sleep(0.2)
