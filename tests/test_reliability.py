@@ -132,7 +132,7 @@ def test_interrupted_sgd_stage_leaves_nothing_complete_and_resumes(tmp_path, sig
     """Ctrl-C, or a hard kill (then `snakemake --unlock`, as Snakemake asks), mid-SGD."""
     work = copy_workflow(tmp_path / "w")
     (work / "long.yaml").write_text("alignment:\n  runs:\n    gmm:\n      t_max: 2000.0\n")
-    target = "results/alignment/gmm/sgd.npz"
+    target = "results/alignment/gmm/simulation.npz"
     _start_and_interrupt(work, target, sig)
     out = work / target
     assert not out.exists(), "an interrupted job left an output that looks complete"

@@ -19,8 +19,8 @@ def test_slurm_dry_run_carries_rule_resources(tmp_path):
     work = copy_workflow(tmp_path)
     proc = run_snakemake(work, "figures/fig2_1.pdf", "-n", "--profile", "profiles/slurm")
     out = proc.stdout + proc.stderr
-    spectra = _job_block(out, "alignment_spectra")
+    spectra = _job_block(out, "alignment_gmm_observables")
     assert "threads: 2" in spectra
-    assert "mem_mb=6000" in spectra and "runtime=60" in spectra
+    assert "mem_mb=1500" in spectra and "runtime=30" in spectra
     # rules without their own resources get the profile's defaults
-    assert "mem_mb=2000" in _job_block(out, "alignment_fig2_1")
+    assert "mem_mb=2000" in _job_block(out, "alignment_fig2_1_figure")

@@ -12,7 +12,7 @@ from .conftest import run_snakemake
 def test_fig2_1_builds_and_alignment_rises(quick_all):
     work = quick_all
     assert (work / "figures/fig2_1.pdf").read_bytes().startswith(b"%PDF")
-    table = read_table(work / "results/alignment/gmm/alignment.csv")
+    table = read_table(work / "results/alignment/fig2_1/series.csv")
     assert set(table["matrix"]) == {"hessian", "G"}
     for matrix in ("hessian", "G"):
         m = table[table["matrix"] == matrix]
@@ -23,7 +23,7 @@ def test_fig2_1_builds_and_alignment_rises(quick_all):
         assert last.mean() > 0.7
     agreement = read_table(work / "results/alignment/fig2_1/agreement.csv")
     assert agreement["pass"].all()
-    sgd = load_stage(work / "results/alignment/gmm/sgd.npz")
+    sgd = load_stage(work / "results/alignment/gmm/simulation.npz")
     assert sgd.provenance["params"]["d"] == 200 and sgd.provenance["seed"] == 0
     assert {"numpy", "scipy", "hdsgd"} <= set(sgd.provenance["versions"])
 
@@ -31,9 +31,9 @@ def test_fig2_1_builds_and_alignment_rises(quick_all):
     assert "Nothing to be done" in again.stdout + again.stderr
 
     # touching one stage's config value reruns that stage and what depends on it, only
-    (work / "tol.yaml").write_text("alignment:\n  spectra:\n    tol: 2.0e-4\n")
+    (work / "tol.yaml").write_text("alignment:\n  spectra:\n    tol_g: 2.0e-4\n")
     dry = run_snakemake(work, "figures/fig2_1.pdf", "--cores", "1", "-n",
                         "--configfile", "config/quick.yaml", "tol.yaml")
     out = dry.stdout + dry.stderr
-    assert "alignment_spectra" in out and "alignment_fig2_1" in out
-    assert "alignment_sgd" not in out and "alignment_data" not in out
+    assert "alignment_gmm_observables" in out and "alignment_fig2_1_figure" in out
+    assert "alignment_gmm_simulation" not in out and "alignment_gmm_data" not in out

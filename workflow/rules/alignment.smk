@@ -9,42 +9,7 @@ bulk edges, predicted accuracy). Per figure: <fig>_series (series.csv + agreemen
 <fig>_figure.
 """
 
-ALIGN = config["alignment"]
-ALIGN_FIGS = ["fig2_1", "fig2_2", "fig2_3", "fig9_1", "fig9_2"]
-check_section("alignment")
-for _name, _run in ALIGN["runs"].items():
-    check(
-        _run["mean_spacing"] * _run["k"] <= _run["d"],
-        f"alignment.runs.{_name}.mean_spacing",
-        f"mean_spacing * k = {_run['mean_spacing'] * _run['k']} exceeds d = {_run['d']}",
-    )
-    check(
-        3 * ALIGN["spectra"]["n_eig"] <= _run["d"],
-        "alignment.spectra.n_eig",
-        f"n_eig = {ALIGN['spectra']['n_eig']} too large for d = {_run['d']} (need 3 n_eig <= d)",
-    )
-    check(
-        ALIGN["spectra"]["n_eig"] >= _run["k"] + ALIGN["spectra"]["n_bulk"],
-        "alignment.spectra.n_eig",
-        f"n_eig must be at least k + n_bulk = {_run['k'] + ALIGN['spectra']['n_bulk']}",
-    )
-for _fig in ALIGN_FIGS:
-    check(
-        ALIGN[_fig]["run"] in ALIGN["runs"],
-        f"alignment.{_fig}.run",
-        f"unknown run {ALIGN[_fig]['run']!r}",
-    )
-    FIGURES.append(f"figures/{_fig}.pdf")
-    AGREEMENTS.append(f"results/alignment/{_fig}/agreement.csv")
-
-
-def align_run_files(fig, *stages):
-    """Stage files of the run that figure `fig` draws (config alignment.<fig>.run)."""
-    return {s: f"results/alignment/{ALIGN[fig]['run']}/{s}.npz" for s in stages}
-
-
-def align_run(fig):
-    return ALIGN["runs"][ALIGN[fig]["run"]]
+include: "alignment_common.smk"
 
 
 rule alignment_gmm_data:

@@ -9,46 +9,6 @@ figure: <fig>_series (series.csv + agreement.csv) -> <fig>_figure. On demand (no
 xor_seed_scan_observables, the scan of seeds that justifies Fig 2.6's run.
 """
 
-XOR = config["xor"]
-check_section("xor")
-for _name, _run in XOR["runs"].items():
-    check(
-        3 * XOR["spectra"]["n_eig"] <= _run["d"],
-        "xor.spectra.n_eig",
-        f"n_eig = {XOR['spectra']['n_eig']} too large for d = {_run['d']} (need 3 n_eig <= d)",
-    )
-    check(
-        _run["K"] <= _run["d"],
-        f"xor.runs.{_name}.K",
-        f"K = {_run['K']} exceeds d = {_run['d']}",
-    )
-XOR_FIGS = {"fig2_4": "fig2_4", "fig2_5": "fig2_5", "fig2_6": "fig2_6",
-            "first_layer": "xor_first_layer"}  # subject -> figure name (config key)
-for _fig in XOR_FIGS.values():
-    check(
-        XOR[_fig]["run"] in XOR["runs"],
-        f"xor.{_fig}.run",
-        f"unknown run {XOR[_fig]['run']!r}",
-    )
-    FIGURES.append(f"figures/{_fig}.pdf")
-    AGREEMENTS.append(f"results/xor/{_fig}/agreement.csv")
-for _fig in ("fig2_4", "xor_first_layer"):
-    check(
-        XOR["runs"][XOR[_fig]["run"]]["first_layer_spectra"],
-        f"xor.runs.{XOR[_fig]['run']}.first_layer_spectra",
-        f"{_fig} needs the first-layer spectra of its run",
-    )
-check(
-    XOR["seed_scan"]["run"] in XOR["runs"],
-    "xor.seed_scan.run",
-    f"unknown run {XOR['seed_scan']['run']!r}",
-)
-
-
-def xor_run_files(fig, *stages):
-    """Stage files of the run that figure `fig` draws (config xor.<fig>.run)."""
-    return {s: f"results/xor/{XOR[fig]['run']}/{s}.npz" for s in stages}
-
 
 rule xor_run_data:
     input:

@@ -4,7 +4,7 @@ paper's two models (arXiv 2310.03010).
 Softmax regression (k-GMM figures):
 
 On a test sample ``(labels_j, Y_j)``, j = 1..M, at parameters ``x`` (k, d) with softmax ``pi``
-and residual ``a_j = pi_j - y_j`` (arXiv 2310.03010, §2; brief §5.1):
+and residual ``a_j = pi_j - y_j`` (arXiv 2310.03010, Sec. 2; docs/alignment.md):
 
     H_cc = (1/M) sum_j pi_jc (1 - pi_jc) Y_j Y_j^T + beta I
     G_cc = (1/M) sum_j (a_jc Y_j + beta x^c)(a_jc Y_j + beta x^c)^T

@@ -106,34 +106,28 @@ def top_eigenpairs(apply_columns, X0: np.ndarray, *, tol=1e-8, maxiter: int = 20
         for i in np.flatnonzero(~finished):
             b = run[i]
             c = np.flatnonzero(~(ok[i] & wanted[b]))
-            Rb = R[i][:, c]
-            Rb -= X[b] @ (X[b].T @ Rb)
-            Ws.append(_orth(Rb))
-            cols.append((b, c))
+            Wb = _orth_complement(R[i][:, c], [X[b]])
+            if Wb.shape[1]:
+                Ws.append(Wb)
+                cols.append(b)
+        if not Ws:                     # nothing left to search (exact eigenvectors)
+            iterations[run[~finished]] = it
+            done[run] = True
+            break
         V = np.concatenate(Ws, axis=1)
-        owner = np.concatenate([np.full(c.size, b) for b, c in cols])
+        owner = np.concatenate([np.full(W.shape[1], b) for b, W in zip(cols, Ws)])
         AV = apply_columns(V, owner)
         applies += V.shape[1]
         start = 0
-        for (b, c), Wb in zip(cols, Ws):
-            AWb = AV[:, start:start + c.size]
-            start += c.size
+        for b, Wb in zip(cols, Ws):
+            AWb = AV[:, start:start + Wb.shape[1]]
+            start += Wb.shape[1]
             S, AS = [X[b], Wb], [AX[b], AWb]
             if have_p[b]:
-                Pb, APb = P[b][:, c], AP[b][:, c]
-                norm = np.linalg.norm(Pb, axis=0)
-                keep = norm > 0
-                Pb, APb = Pb[:, keep] / norm[keep], APb[:, keep] / norm[keep]
-                # make P orthonormal against [X, W]; A P follows by the same linear map
-                c1 = X[b].T @ Pb
-                Pb, APb = Pb - X[b] @ c1, APb - AX[b] @ c1
-                c2 = Wb.T @ Pb
-                Pb, APb = Pb - Wb @ c2, APb - AWb @ c2
-                if Pb.shape[1]:
-                    Qp, Rp = np.linalg.qr(Pb)
-                    if np.abs(np.diagonal(Rp)).min() > 1e-8:
-                        S.append(Qp)
-                        AS.append(np.linalg.solve(Rp.T, APb.T).T)
+                Pb, APb = _search_directions(P[b], AP[b], X[b], AX[b], Wb, AWb)
+                if Pb is not None:
+                    S.append(Pb)
+                    AS.append(APb)
             S, AS = np.concatenate(S, axis=1), np.concatenate(AS, axis=1)
             theta[b], C, _ = _rayleigh_ritz(S, AS, p)
             X[b], AX[b] = S @ C, AS @ C
@@ -143,6 +137,40 @@ def top_eigenpairs(apply_columns, X0: np.ndarray, *, tol=1e-8, maxiter: int = 20
     converged = np.all((res <= tol * np.maximum(np.abs(theta[:, :1]), 1e-300)) | ~wanted,
                        axis=1)
     return EigResult(theta, X, iterations, res, converged, applies)
+
+
+def _orth_complement(V: np.ndarray, bases) -> np.ndarray:
+    """Orthonormal columns spanning the part of ``V``'s columns outside the orthonormal
+    ``bases``: columns normalised, projected out twice (one pass loses orthogonality when a
+    column lies almost inside the bases), and columns left with almost nothing dropped."""
+    norm = np.linalg.norm(V, axis=0)
+    V = V[:, norm > 0] / norm[norm > 0]
+    for _ in range(2):
+        for Q in bases:
+            V = V - Q @ (Q.T @ V)
+    V = V[:, np.linalg.norm(V, axis=0) > 1e-8]
+    if not V.shape[1]:
+        return V
+    Q, Rq = np.linalg.qr(V)
+    return Q[:, np.abs(np.diagonal(Rq)) > 1e-8]
+
+
+def _search_directions(P, AP, X, AX, W, AW):
+    """Previous search directions orthonormalised against [X, W], with ``A`` applied through
+    the same linear map (no operator application); None when they are numerically dependent."""
+    norm = np.linalg.norm(P, axis=0)
+    keep = norm > 0
+    P, AP = P[:, keep] / norm[keep], AP[:, keep] / norm[keep]
+    for _ in range(2):
+        for Q, AQ in ((X, AX), (W, AW)):
+            c = Q.T @ P
+            P, AP = P - Q @ c, AP - AQ @ c
+    if not P.shape[1]:
+        return None, None
+    Qp, Rp = np.linalg.qr(P)
+    if np.abs(np.diagonal(Rp)).min() <= 1e-8:
+        return None, None
+    return Qp, np.linalg.solve(Rp.T, AP.T).T
 
 
 def _apply_blocks(apply_columns, X: np.ndarray, problems: np.ndarray) -> np.ndarray:

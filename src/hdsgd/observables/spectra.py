@@ -22,6 +22,8 @@ be stored; the final eigenvectors of the blocks listed in ``keep_vectors`` are k
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from hdsgd.observables.alignment import alignment
@@ -42,7 +44,8 @@ def initial_block(means: np.ndarray, n_blocks: int, n_eig: int, rng) -> np.ndarr
 def block_spectra_along_trajectory(x_ckpt: np.ndarray, labels, Y, X0: np.ndarray, *,
                                    beta: float, n_check, tol, maxiter: int, dtype=np.float32,
                                    include_ridge: bool = True, threads: int = 1,
-                                   keep_vectors=(), bulk_blocks=(), means=None) -> dict:
+                                   keep_vectors=(), bulk_blocks=(), means=None,
+                                   tol_bulk: float = 1e-3) -> dict:
     """Eigenpairs of every H_cc and G_cc at each checkpoint of ``x_ckpt`` (n_ckpt, k, d).
 
     ``X0`` (2k, d, n_eig) starts the first checkpoint; each later one starts from the previous
@@ -53,8 +56,10 @@ def block_spectra_along_trajectory(x_ckpt: np.ndarray, labels, Y, X0: np.ndarray
     ``h_alignment``/``g_alignment`` (n_ckpt, k): ``||Q^T x^c|| / ||x^c||`` with Q the top-k
     eigenvectors of the class-c block, ``vectors_final`` (len(keep_vectors), d, k),
     ``bulk_top`` (n_ckpt, len(bulk_blocks)): the top eigenvalue of each listed block on the
-    complement of span(``means``, x^1..x^k), and per checkpoint ``iterations`` (largest over
-    blocks), ``column_applies`` and ``max_residual``.
+    complement of span(``means``, x^1..x^k) (residual tolerance ``tol_bulk``: a Ritz value's
+    error is at most the squared residual over the gap, so only the eigenvalue is accurate),
+    and per checkpoint ``iterations`` (largest over
+    blocks), ``column_applies``, ``max_residual`` and ``cpu_seconds`` (all threads).
     """
     n_ckpt, k, d = x_ckpt.shape
     n_eig = X0.shape[2]
@@ -63,7 +68,7 @@ def block_spectra_along_trajectory(x_ckpt: np.ndarray, labels, Y, X0: np.ndarray
     n_check = np.concatenate([np.broadcast_to(np.asarray(n_check), (2 * k,)),
                               np.ones(n_bulk, dtype=np.int64)])
     tol = np.concatenate([np.broadcast_to(np.asarray(tol, dtype=float), (2 * k,)),
-                          np.broadcast_to(np.asarray(tol, dtype=float), (2 * k,))[bulk_blocks]])
+                          np.full(n_bulk, tol_bulk)])
     converged_mask = np.arange(n_eig)[None, :] < n_check[:2 * k, None]          # (2k, n_eig)
     X = np.concatenate([X0, X0[bulk_blocks]]) if n_bulk else X0
     bulk = np.empty((n_ckpt, n_bulk))
@@ -72,8 +77,10 @@ def block_spectra_along_trajectory(x_ckpt: np.ndarray, labels, Y, X0: np.ndarray
     iters = np.zeros(n_ckpt, dtype=np.int64)
     applies = np.zeros(n_ckpt, dtype=np.int64)
     resid = np.zeros(n_ckpt)
+    cpu = np.zeros(n_ckpt)
     prog = Progress(n_ckpt, "spectra (checkpoints)", every_s=0.0)
     for i in range(n_ckpt):
+        c0 = time.process_time()
         ops = SoftmaxCurvatureBlocks(x_ckpt[i], labels, Y, beta, include_ridge=include_ridge,
                                      dtype=dtype, threads=threads)
         apply = ops.apply_columns
@@ -90,14 +97,16 @@ def block_spectra_along_trajectory(x_ckpt: np.ndarray, labels, Y, X0: np.ndarray
         scale = np.abs(res.values[:, :1])
         mask = np.arange(n_eig)[None, :] < n_check[:, None]
         resid[i] = float(np.max(np.where(mask, res.residuals / scale, 0.0)))
+        cpu[i] = time.process_time() - c0
         print(f"checkpoint {i}: {iters[i]} LOBPCG iterations, {applies[i]} column products, "
-              f"max relative residual {resid[i]:.2e}")
+              f"max relative residual {resid[i]:.2e}, {cpu[i]:.1f} CPU-s")
         prog.update()
     keep = list(keep_vectors)
     return {"h_vals": vals[:, :k], "g_vals": vals[:, k:], "h_alignment": align[:, :k],
             "g_alignment": align[:, k:], "bulk_top": bulk,
             "vectors_final": X[keep][:, :, :k].astype(np.float32),
-            "iterations": iters, "column_applies": applies, "max_residual": resid}
+            "iterations": iters, "column_applies": applies, "max_residual": resid,
+            "cpu_seconds": cpu}
 
 
 def _with_projected_blocks(apply_columns, n_blocks: int, bulk_blocks: np.ndarray,

@@ -25,7 +25,7 @@ so the right-hand side is a smooth function of the state; the ODE is integrated 
 
 The same logit samples give the law of the per-sample weights w = pi_c (1 - pi_c) (Hessian) and
 w = (pi_c - y_c)^2 (G-matrix), whose weighted Marchenko-Pastur law is the bulk of the empirical
-test-data blocks (paper Sec. 3/6; brief Sec. 5.2): :func:`weighted_mp_right_edge`.
+test-data blocks (paper Sec. 3/6; docs/alignment.md): :func:`weighted_mp_right_edge`.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ with log_to(snakemake.log[0]):
     p = snakemake.params.run
     k = p["k"]
     s = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=3, sharex=True, width=6.5, height=2.7)
+    fig, axes = new_figure(ncols=3, sharex=True, height=2.7)
     colors = class_colors(k)
     x1 = s[s["panel"] == "x1"]
     axes[0, 0].plot(x1["coordinate"], x1["value"], color="k", lw=0.7)

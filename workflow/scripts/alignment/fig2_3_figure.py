@@ -19,13 +19,10 @@ with log_to(snakemake.log[0]):
                                          key=lambda kv: int(kv[0].split("_")[1]))):
         outlier = j < k
         axes[0, 0].plot(g["time"], g["value"], color=colors[j] if outlier else "0.55",
-                        lw=1.2 if outlier else 0.8, ls="-" if outlier else (0, (1, 1)),
+                        lw=1.2 if outlier else 0.9, ls="-" if j <= k else (0, (1, 1)),
                         label=(f"$\\lambda_1..\\lambda_{{{k}}}$" if j == 0 else
-                               (f"$\\lambda_{{{k + 1}}}, \\lambda_{{{k + 2}}}$" if j == k
-                                else None)))
-    top = ev[ev["series"] == "bulk_top"]
-    axes[0, 0].plot(top["time"], top["value"], color="0.3", lw=1.0,
-                    label=r"top of the bulk ($\lambda_{max}$ on span$(\mu, x)^\perp$)")
+                               (f"$\\lambda_{{{k + 1}}}$ (top of the bulk)" if j == k else
+                                (f"$\\lambda_{{{k + 2}}}$" if j == k + 1 else None))))
     edge = ev[ev["source"] == "theory"]
     axes[0, 0].plot(edge["time"], edge["value"], "k--", lw=1.0, label="bulk edge (theory)")
     axes[0, 0].set_xlabel(r"rescaled time $\ell\delta$")

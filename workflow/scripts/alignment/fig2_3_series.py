@@ -23,9 +23,6 @@ with log_to(snakemake.log[0]):
     frames = [pd.DataFrame({"panel": "eigenvalues", "series": f"lambda_{j + 1}",
                             "source": "simulation", "time": t_sim, "value": vals[:, j]})
               for j in range(vals.shape[1])]
-    frames.append(pd.DataFrame({"panel": "eigenvalues", "series": "bulk_top",
-                                "source": "simulation", "time": t_sim,
-                                "value": obs["bulk_top"][:, 0]}))
     frames.append(pd.DataFrame({"panel": "eigenvalues", "series": "bulk_edge",
                                 "source": "theory", "time": t_th, "value": th["edge_h11"]}))
     for a in range(k):
@@ -39,8 +36,7 @@ with log_to(snakemake.log[0]):
     write_table(pd.concat(frames, ignore_index=True), snakemake.output.series,
                 params={"run": p, "fig": f}, inputs=inputs)
     top = obs["vectors_final"][0][:, 0]
-    rows = fig2_3_rows(m_sim, m_ode, vals, obs["bulk_top"][:, 0],
-                       np.interp(t_sim, t_th, th["edge_h11"]),
+    rows = fig2_3_rows(m_sim, m_ode, vals, np.interp(t_sim, t_th, th["edge_h11"]),
                        float(top[np.argmax(data["means"][0])] ** 2), obs["accuracy"],
                        np.interp(t_sim, t_th, th["accuracy"]), k, f)
     write_agreement(snakemake.output.agreement, rows, params={"run": p, "fig": f},

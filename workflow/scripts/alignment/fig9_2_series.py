@@ -19,13 +19,13 @@ with log_to(snakemake.log[0]):
     frames = [pd.DataFrame({"series": f"lambda_{j + 1}", "source": "simulation", "time": t_sim,
                             "value": vals[:, j]}) for j in range(vals.shape[1])]
     frames.append(pd.DataFrame({"series": "bulk_top", "source": "simulation", "time": t_sim,
-                                "value": obs["bulk_top"][:, 1]}))
+                                "value": obs["bulk_top"][:, 0]}))
     frames.append(pd.DataFrame({"series": "bulk_edge", "source": "theory", "time": th["times"],
                                 "value": th["edge_g11"]}))
     inputs = [snakemake.input.observables, snakemake.input.theory]
     write_table(pd.concat(frames, ignore_index=True), snakemake.output.series,
                 params={"run": p, "fig": f}, inputs=inputs)
-    rows = fig9_2_rows(vals, obs["bulk_top"][:, 1], np.interp(t_sim, th["times"], th["edge_g11"]),
+    rows = fig9_2_rows(vals, obs["bulk_top"][:, 0], np.interp(t_sim, th["times"], th["edge_g11"]),
                        f)
     write_agreement(snakemake.output.agreement, rows, params={"run": p, "fig": f},
                     inputs=inputs)

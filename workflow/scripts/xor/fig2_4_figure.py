@@ -9,7 +9,7 @@ with log_to(snakemake.log[0]):
 
     p = snakemake.params.run
     s = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=2, nrows=2, sharex=True, sharey=True, width=6.5, height=5.0)
+    fig, axes = new_figure(ncols=2, nrows=2, sharex=True, sharey=True, height=5.0)
     colors = ordered_colors(p["K"])
     panels = [("W_hessian", r"(a) $W_i$ vs $E_2(\nabla^2_{W_iW_i}\hat R)$"),
               ("W_G", r"(b) $W_i$ vs $E_2(\hat G_{W_iW_i})$"),

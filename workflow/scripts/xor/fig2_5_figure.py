@@ -10,7 +10,7 @@ with log_to(snakemake.log[0]):
 
     p = snakemake.params.run
     s = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=2, width=6.5, height=3.1)
+    fig, axes = new_figure(ncols=2, height=3.1)
     colors = ordered_colors(p["K"])
     titles = {"hessian": r"eigenvalues of $\nabla^2_{vv}\hat R$",
               "G": r"eigenvalues of $\hat G_{vv}$"}
@@ -18,17 +18,17 @@ with log_to(snakemake.log[0]):
         d = s[s["matrix"] == m]
         for j, grp in d[d["source"] == "test"].groupby("index"):
             ax.plot(grp["time"], grp["value"], color=colors[j - 1], lw=1.0,
-                    label="test sample (one colour per eigenvalue)" if j == 1 else None)
+                    label="test sample" if j == 1 else None)
         pop = d[d["source"] == "population"]
         ax.plot(pop["time"], pop["value"], ls="none", marker="o", ms=3.5, mfc="none",
-                mec="k", mew=0.8, zorder=5, label="population blocks, top 4 (theory)")
+                mec="k", mew=0.8, zorder=5, label="population, top 4 (theory)")
         e = d[d["source"] == "bulk_edge"]
         ax.plot(e["time"], e["value"], color="0.3", lw=1.2, ls=(0, (1, 1)),
-                label="bulk edge (class means projected out)")
+                label="bulk edge")
         ax.set_yscale("log")
         ax.set_title(titles[m])
         ax.set_xlabel(r"rescaled time $\ell\delta$")
     legend_below(fig, ncols=3)
-    fig.suptitle(f"Fig 2.5: XOR vv-block spectra, all K={p['K']} eigenvalues, d={p['d']}, "
-                 f"$\\lambda$={p['lam']:g}", fontsize=9)
+    fig.suptitle(f"Fig 2.5: XOR vv-block spectra, all K={p['K']} eigenvalues (one colour each), "
+                 f"d={p['d']}, $\\lambda$={p['lam']:g}", fontsize=9)
     save_pdf(fig, snakemake.output[0])

@@ -11,7 +11,7 @@ with log_to(snakemake.log[0]):
 
     p = snakemake.params.run
     s = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=2, nrows=2, sharex=True, width=6.5, height=5.2)
+    fig, axes = new_figure(ncols=2, nrows=2, sharex=True, height=5.2)
     colors = ordered_colors(max(p["K"], 4))
 
     def q(name):

@@ -12,7 +12,7 @@ with log_to(snakemake.log[0]):
     p = snakemake.params.run
     s = read_table(snakemake.input.series)
     unit = int(s["unit"].iloc[0])
-    fig, axes = new_figure(ncols=2, width=6.5, height=3.1)
+    fig, axes = new_figure(ncols=2, height=3.1)
     colors = class_colors(2)
     styles = {"hessian": "-", "G": "--"}
     names = {"hessian": r"$\nabla^2_{W_iW_i}\hat R$", "G": r"$\hat G_{W_iW_i}$"}
