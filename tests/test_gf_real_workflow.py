@@ -51,8 +51,8 @@ def test_real_data_figures_build_from_mnist_and_a_user_kernel_file(tmp_path, bui
     ("gf_real: {problems: {mnist_3000: {n_samples: 50}}}",
      "gf_real.curves.fig1.configs[1].batch_size"),
     ("gf_real: {noise_distance: {fig8: {source: fig9}}}", "gf_real.noise_distance.fig8.source"),
-    ("gf_real: {grids: {fig2_mnist: {beta_range: [-0.5, 1.0]}}}",
-     "gf_real.grids.fig2_mnist.beta_range"),
+    ("gf: {critical: {figures: {fig11: {problem: nope}}}}",
+     "gf.critical.figures.fig11.problem"),
     ("gf_real: {problems: {sgemm_standin: {dataset: sgemm}}}",
      "gf_real.problems.sgemm_standin.path"),
 ])
