@@ -99,6 +99,8 @@ rule exact_run_data:
                        if k not in ("loss", "gammas", "seeds", "n_pairs", "quadrature_seed")},
     log:
         "logs/exact/run_data_{exact_run}.log",
+    benchmark:
+        "logs/exact/run_data_{exact_run}.bench.tsv"
     conda:
         ENV
     script:
@@ -217,6 +219,8 @@ for _exact_fig, _exact_category in _EXACT_FIG_CATEGORY.items():
             runs={r: EXACT_RUNS[r] for r in _EXACT_FIG_RUNS[_exact_fig]},
         log:
             f"logs/exact/{_exact_fig}_series.log",
+        benchmark:
+            f"logs/exact/{_exact_fig}_series.bench.tsv"
         conda:
             ENV
         script:
@@ -237,6 +241,8 @@ for _exact_fig, _exact_category in _EXACT_FIG_CATEGORY.items():
             runs={r: EXACT_RUNS[r] for r in _EXACT_FIG_RUNS[_exact_fig]},
         log:
             f"logs/exact/{_exact_fig}_figure.log",
+        benchmark:
+            f"logs/exact/{_exact_fig}_figure.bench.tsv"
         conda:
             ENV
         script:
