@@ -41,4 +41,7 @@ with log_to(snakemake.log[0]):
             thr = np.nan
         out[f"{kind}_threshold"] = np.array(thr)
         print(kind, "first outlier at", sw["param"], "=", thr)
-    save_stage(snakemake.output[0], out, params={**c, **sw, **qd}, seed=c["seed"])
+    # NaN marks an absent outlier (and a threshold outside the sweep)
+    save_stage(snakemake.output[0], out, params={**c, **sw, **qd}, seed=c["seed"],
+               allow_nonfinite=[f"{kind}_{key}" for kind in ("hessian", "g")
+                                for key in ("outliers", "overlap", "threshold")])

@@ -33,4 +33,6 @@ with log_to(snakemake.log[0]):
         print(kind, "outliers at t=0:", out[f"{kind}_outliers"][0], "end:",
               out[f"{kind}_outliers"][-1])
     save_stage(snakemake.output[0], out, params={**c, **tr, **qd}, seed=c["seed"],
-               inputs=[snakemake.input.ode])
+               inputs=[snakemake.input.ode],  # NaN marks an absent outlier
+               allow_nonfinite=[f"{kind}_{key}" for kind in kinds
+                                for key in ("outliers", "overlap")])
