@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from hdsgd.plotting.style import apply_style
+from hdsgd.plotting.style import DEFAULT_MAX_WIDTH, apply_style
 
 SOURCES = ("ode", "sgd_mean", "sgd_lo", "sgd_hi", "closed_form")
 
@@ -78,10 +78,11 @@ def value_handles(colors: dict, fmt) -> list:
 
 
 def panel_grid(ncols: int, nrows: int = 1, *, n_legend: int, legend_cols: int = 4,
-               width: float = 6.5, panel_height: float = 2.3):
-    """Figure (at most 6.5 in wide) with an ``nrows x ncols`` grid of axes and, below them, a
-    row of its own for the legend of ``n_legend`` entries in ``legend_cols`` columns: the legend
-    never covers data and leaves the bottom margin to footers. Returns (fig, axes, legend_ax)."""
+               width: float = DEFAULT_MAX_WIDTH - 0.2, panel_height: float = 2.3):
+    """Figure with an ``nrows x ncols`` grid of axes and, below them, a row of its own for the
+    legend of ``n_legend`` entries in ``legend_cols`` columns: the legend never covers data and
+    leaves the bottom margin to footers. The width leaves 0.2 in of the page for titles that
+    overhang their axes. Returns (fig, axes, legend_ax)."""
     apply_style()
     leg_h = 0.2 * np.ceil(n_legend / legend_cols) + 0.1
     fig = plt.figure(figsize=(width, panel_height * nrows + leg_h), layout="constrained")
@@ -102,7 +103,7 @@ def footer(fig, text: str) -> None:
     fig.text(0.5, -0.01, text, ha="center", va="top", fontsize=7, color="0.3", wrap=True)
 
 
-def gap_title(ax, title: str, gap: float, *, what: str = "normalised gap",
+def gap_title(ax, title: str, gap: float, *, what: str = "gap",
               limit: str = " (agree: <= 1)") -> None:
     """Panel title with the panel's SGD-vs-ODE agreement number on a second line."""
     ax.set_title(f"{title}\n{what} SGD vs ODE {gap:.2g}{limit}", fontsize=8)

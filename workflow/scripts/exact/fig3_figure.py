@@ -60,9 +60,10 @@ with log_to(snakemake.log[0]):
                     color=prof_colors[run])
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel(r"mode variance $(\lambda^{(1)}_i+\lambda^{(2)}_i)/2$")
+    ax.set_xlabel(r"mode variance $\bar\lambda_i$")
     ax.set_ylabel(r"$x_i/\mu_i$ at the final $t$")
-    ax.set_title("(c) power law, $\\gamma$=1: low-\nvariance modes weigh more", fontsize=8)
+    ax.set_title("(c) power law, $\\gamma$=1: low-\nvariance modes weigh more\n"
+                 r"($\bar\lambda_i=(\lambda^{(1)}_i+\lambda^{(2)}_i)/2$)", fontsize=8)
     figure_legend(leg, handles, ncols=3)
     fig.suptitle("SGD aligns with the class mean projected on the clean (low-variance) "
                  "directions", fontsize=9)

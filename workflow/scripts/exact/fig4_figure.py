@@ -38,7 +38,7 @@ with log_to(snakemake.log[0]):
                        label=f"$\\beta_c=(1+\\alpha_{{min}})/2$={beta_c:g}")]
     handles += [Line2D([], [], color=c, ls="-.", marker="o", ms=3,
                        label=f"(c) $\\beta$={b:g}") for b, c in b_colors.items()]
-    fig, axes, leg = panel_grid(3, n_legend=len(handles), panel_height=2.5)
+    fig, axes, leg = panel_grid(3, n_legend=len(handles), legend_cols=3, panel_height=2.5)
     ax = axes[0, 0]
     for d in dims:
         sub = ode[ode["d"] == d].sort_values("beta")
@@ -69,8 +69,8 @@ with log_to(snakemake.log[0]):
     ax.set_yscale("log")
     ax.set_xlabel("d")
     ax.set_ylabel(r"$\mu^T(K_1+K_2)^{-1}\mu$")
-    ax.set_title("(c) separation diverges iff $\\beta<\\beta_c$", fontsize=8)
-    figure_legend(leg, handles)
+    ax.set_title("(c) separation against d:\ndiverges iff $\\beta<\\beta_c$", fontsize=8)
+    figure_legend(leg, handles, ncols=3)
     a1, a2 = f["alphas"]
     fig.suptitle(f"Structural phase transition: power-law covariances $i^{{-{a1:g}}}$, "
                  f"$i^{{-{a2:g}}}$, unit-norm mean", fontsize=9)
