@@ -207,3 +207,34 @@ def test_k_output_sgd_follows_the_ode_within_the_seed_spread(K, loss_name):
     ode = MultiOutputODE(mix, loss).solve([gamma], t, dt=0.05)
     sgd = run_streaming_sgd(mix, loss, [gamma], 16, t, rng=np.random.default_rng(7))
     _within_seed_spread(ode, sgd, 0.5)
+
+
+@pytest.mark.parametrize("family", ["isotropic", "zero_one", "power_law"])
+def test_k_way_mixture_families(family):
+    """K classes: p_c ∝ c^-zeta, ||mu_c||^2 = class_signal K, the family's spectra; the K-way
+    family runs of the config share every key but d and K."""
+    from hdsgd.data.anisotropic_mixture import k_way_family_runs
+
+    d, K = 300, 6
+    mix = multiclass_mixture(d, K, np.random.default_rng(8), family=family, class_signal=0.5,
+                             class_exponent=0.5, rho0=0.4, clean_mass=0.25, sigma=0.8,
+                             alphas=(1.1, 1.5), beta=0.3)
+    p = np.arange(1, K + 1) ** -0.5
+    np.testing.assert_allclose(mix.probs, p / p.sum())
+    np.testing.assert_allclose(np.sum(mix.means**2, axis=1), 0.5 * K)
+    np.testing.assert_array_equal(mix.labels, np.arange(K))
+    if family == "isotropic":
+        np.testing.assert_allclose(mix.eigs, 0.64)
+        np.testing.assert_allclose(mix.means @ mix.means.T, 0.5 * K * np.eye(K), atol=1e-12)
+    elif family == "zero_one":
+        assert mix.clean.sum() == 120 and np.all(mix.eigs[:, mix.clean] == 0)
+        np.testing.assert_allclose(np.sum(mix.means[:, mix.clean] ** 2, axis=1), 0.125 * K)
+    else:
+        i = np.arange(1, d + 1)
+        np.testing.assert_allclose(mix.eigs[1], i**-1.5)
+        np.testing.assert_allclose(mix.eigs[2], i**-1.1)
+    runs = k_way_family_runs({"family": family, "loss": "softmax", "d": [100, 400],
+                              "classes": {"coef": 0.5, "power": 0.5}, "gamma": 1.0,
+                              "seeds": 4, "seed": 1, "class_signal": 0.5, "rho0": 0.4})
+    assert [(r["d"], r["n_classes"]) for r in runs.values()] == [(100, 5), (400, 10)]
+    assert all(r["gammas"] == [1.0] and r["rho0"] == 0.4 for r in runs.values())

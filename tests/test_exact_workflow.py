@@ -90,4 +90,5 @@ def test_fig2_and_fig5_build_and_agree(build_targets):
     assert set(series["source"]) == {"ode", "sgd_mean", "sgd_lo", "sgd_hi", "closed_form"}
     # the K-way runs: K outputs, K = round(coef d^power) classes
     sim5 = load_stage(work / "results/exact/runs/fig5_d400/simulation.npz")
-    assert sim5["m"].shape[-2:] == (10, 10) and sim5.provenance["params"]["run"]["n_classes"] == 10
+    data5 = load_stage(work / "results/exact/runs/fig5_d400/data.npz")
+    assert sim5["m"].shape[-2:] == (10, 10) and data5.provenance["params"]["n_classes"] == 10
