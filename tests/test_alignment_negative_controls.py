@@ -13,12 +13,13 @@ import numpy as np
 import pytest
 import yaml
 
-from hdsgd.checks.alignment import fig2_3_rows, fig9_2_rows
+from hdsgd.checks.alignment import fig2_2_rows, fig2_3_rows, fig9_2_rows, span_fraction_ode
 from hdsgd.checks.xor import fig2_5_rows
 from hdsgd.data.gmm import uniform_mixture
 from hdsgd.data.xor import XorMixture
 from hdsgd.models.softmax_regression import accuracy
 from hdsgd.observables.block_operators import XorBlockOperators
+from hdsgd.observables.gmm_localisation import span_mass
 from hdsgd.observables.spectra import block_spectra_along_trajectory, initial_block
 from hdsgd.observables.xor_spectra import count_outliers, population_vv_blocks, vv_spectra
 from hdsgd.theory.gmm_effective_dynamics import (
@@ -67,13 +68,14 @@ def gmm_run():
                                    c_delta=(d - k) / d)
         sol = solve_effective_dynamics(rate * times, params, m0=m0, R0=R0, dt=0.25, n_mc=4096)
         gamma = (d - 2 * k) / Y.shape[0]
-        return {"m": sol.m[:, 0],
+        return {"m": sol.m[:, 0], "frac": span_fraction_ode(sol.m[:, 0], sol.Q[:, 0, 0], np.eye(k)),
                 "edge_h": bulk_edge_track(sol, params, 0, "hessian", gamma, n_mc=4096),
                 "edge_g": bulk_edge_track(sol, params, 0, "g", gamma, n_mc=4096),
                 "accuracy": predicted_accuracy(sol, params, n_mc=4096)}
 
     top = spec["vectors_final"][0][:, 0]
-    return {"k": k, "m_sim": x[:, 0, 0] @ mix.means.T,
+    return {"k": k, "m_sim": x[:, 0, 0] @ mix.means.T, "means": mix.means, "x1": x[-1, 0, 0],
+            "frac": span_mass(x[:, 0, 0].T, mix.means), "vecs": spec["vectors_final"][0],
             "h_vals": spec["h_vals"][:, 0, :k + 2], "g_vals": spec["g_vals"][:, 0, :k],
             "bulk": spec["bulk_top"][:, 0], "top": float(top[np.argmax(mix.means[0])] ** 2),
             "acc": np.array([accuracy(xt, labels, Y) for xt in x[:, 0]]), "theory": theory}
@@ -85,6 +87,11 @@ def _fig2_3(run, th, edge_shift=1.0):
                        CONFIG["alignment"]["fig2_3"])
 
 
+def _fig2_2(run, th):
+    return fig2_2_rows(run["x1"], run["means"], run["vecs"], run["vecs"], run["frac"],
+                       th["frac"], CONFIG["alignment"]["fig2_2"])
+
+
 def _fig9_2(run, th, edge_shift=1.0):
     return fig9_2_rows(run["g_vals"], run["bulk"], edge_shift * th["edge_g"],
                        CONFIG["alignment"]["fig9_2"])
@@ -94,14 +101,16 @@ def test_gmm_rows_pass_with_the_right_theory(gmm_run):
     th = gmm_run["theory"]()
     rows = _fig2_3(gmm_run, th)
     assert all(r["pass"] for r in rows), rows
+    assert _claim(_fig2_2(gmm_run, th), "fraction of |x^1|^2")["pass"]
     rows = _fig9_2(gmm_run, th)
     assert all(r["pass"] for r in rows), rows
 
 
 def test_gmm_rows_fail_with_an_ode_coefficient_off_by_ten_percent(gmm_run):
     """The learning-rate coefficient of the drift 10 % too large (time runs 1.1x faster)."""
-    rows = _fig2_3(gmm_run, gmm_run["theory"](rate=1.1))
-    assert not _claim(rows, "x^1.mu_a")["pass"]
+    th = gmm_run["theory"](rate=1.1)
+    assert not _claim(_fig2_3(gmm_run, th), "x^1.mu_a")["pass"]
+    assert not _claim(_fig2_2(gmm_run, th), "fraction of |x^1|^2")["pass"]
 
 
 def test_gmm_rows_fail_with_a_wrong_lambda(gmm_run):
@@ -153,7 +162,7 @@ def test_xor_population_rows_pass_with_the_right_theory_and_fail_with_a_wrong_la
     f = CONFIG["xor"]["fig2_5"]
     right = [r for r in fig2_5_rows(obs, theory(), f) if r["claim"].startswith("theory")]
     assert len(right) == 2 and all(r["pass"] for r in right), right
-    for lam_th in (7.0, 14.0):
+    for lam_th in (9.0, 11.0):                       # lambda off by 10 %
         wrong = [r for r in fig2_5_rows(obs, theory(lam_th), f)
                  if r["claim"].startswith("theory")]
         assert not any(r["pass"] for r in wrong), (lam_th, wrong)

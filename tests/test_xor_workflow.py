@@ -29,7 +29,7 @@ def test_xor_outliers_rank_and_first_layer_alignment(build_targets):
     assert bad["rank"][0] == 4 and bad["rank"][-1] < 4
     assert bad["n_outliers_hessian"][-1] == bad["rank"][-1]
     # the run was not given first-layer spectra (Fig 2.6 shows only the vv blocks)
-    assert "hw_vals" not in bad.files
+    assert "hw_vals" not in set(bad)
 
     # first-layer rows end aligned with span(mu, nu): the units with large |v_i| (fast ones)
     sim = load_stage(work / "results/xor/xor/simulation.npz")

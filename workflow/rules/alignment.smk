@@ -103,6 +103,7 @@ rule alignment_gmm_observables_train:
         run=run_config("alignment"),
         spectra=ALIGN["spectra"],
         stride=ALIGN["fig9_1"]["checkpoint_stride"],
+        tol=ALIGN["fig9_1"]["tol"],
     log:
         "logs/alignment/gmm_observables_train_{run}.log",
     benchmark:

@@ -40,14 +40,15 @@ def span_fraction_ode(m: np.ndarray, Q: np.ndarray, gram: np.ndarray) -> np.ndar
 
 
 def fig2_2_rows(x1: np.ndarray, means: np.ndarray, h_vecs: np.ndarray, g_vecs: np.ndarray,
-                frac_ode: float, f: dict) -> list[dict]:
-    """End of training: where x^1 and the top-k eigenvectors (d, k) of H_11, G_11 live.
-    ``frac_ode``: the ODE's |P_mu x^1|^2 / |x^1|^2 at the same time (theory)."""
+                frac_sim: np.ndarray, frac_ode: np.ndarray, f: dict) -> list[dict]:
+    """End of training: where x^1 (d,) and the top-k eigenvectors (d, k) of H_11, G_11 live;
+    along training: |P_mu x^1|^2 / |x^1|^2 from SGD and from the ODE (theory) at the
+    checkpoints (it saturates near 1 at the end, so the whole curve is compared)."""
     support = np.argmax(np.abs(means), axis=1)  # coordinate of each mean (mu_a = e_{i_a})
     return [
         agreement_row("fig2_2", "alignment",
-                      "fraction of |x^1|^2 in span(mu) at the end: |SGD - ODE|",
-                      abs(span_mass(x1, means) - frac_ode), f["max_span_fraction_gap"], "<="),
+                      "fraction of |x^1|^2 in span(mu), SGD vs ODE: max over checkpoints",
+                      np.max(np.abs(frac_sim - frac_ode)), f["max_span_fraction_gap"], "<="),
         agreement_row("fig2_2", "alignment",
                       "largest |entry| of x^1 is at mu_1's coordinate (1 = yes)",
                       float(np.argmax(np.abs(x1)) == support[0]), 1.0, ">="),

@@ -59,13 +59,14 @@ def run_xor_sgd(mixture: XorMixture, W0: np.ndarray, v0: np.ndarray, *, beta: fl
     step = 0
     while step < n_steps:
         m = min(CHUNK, n_steps - step)
-        draws = [mixture.sample(CHUNK, g) for g in rngs]
-        y = np.stack([dr[1][:m] for dr in draws], axis=1)          # (m, S)
-        Y = np.stack([dr[2][:m] for dr in draws], axis=1)          # (m, S, d)
         marks = steps[(steps > step) & (steps <= step + m)] - step  # checkpoints in this chunk
-        for a in range(0, S, SEED_BLOCK):
+        for a in range(0, S, SEED_BLOCK):       # one block's samples in memory at a time
             blk = slice(a, min(a + SEED_BLOCK, S))
-            saved = _advance(W[blk], v[blk], y[:, blk], Y[:, blk], delta, shrink, marks)
+            draws = [mixture.sample(CHUNK, g) for g in rngs[blk]]
+            y = np.stack([dr[1][:m] for dr in draws], axis=1)      # (m, s)
+            Y = np.stack([dr[2][:m] for dr in draws], axis=1)      # (m, s, d)
+            del draws
+            saved = _advance(W[blk], v[blk], y, Y, delta, shrink, marks)
             for j, (Wc, vc) in enumerate(saved):
                 W_out[ck + j, blk], v_out[ck + j, blk] = Wc, vc
         ck += marks.size

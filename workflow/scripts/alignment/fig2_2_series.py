@@ -9,7 +9,7 @@ with log_to(snakemake.log[0]):
 
     from hdsgd.agreement import write_agreement
     from hdsgd.checks.alignment import fig2_2_rows, span_fraction_ode
-    from hdsgd.observables.gmm_localisation import orient
+    from hdsgd.observables.gmm_localisation import orient, span_mass
     from hdsgd.stages import load_stage, write_table
 
     p, f = snakemake.params.run, snakemake.params.fig
@@ -29,9 +29,10 @@ with log_to(snakemake.log[0]):
     t_end = float(sim["times"][-1])
     write_table(pd.concat(frames, ignore_index=True), snakemake.output.series,
                 params={"run": p, "fig": f, "time": t_end}, inputs=inputs)
-    i_end = int(np.argmin(np.abs(th["times"] - t_end)))
-    frac_ode = span_fraction_ode(th["m"][i_end, 0], th["Q"][i_end, 0, 0], means @ means.T)
-    rows = fig2_2_rows(x1, means, vecs["hessian"], vecs["G"], frac_ode, f)
+    frac_ode = np.interp(sim["times"], th["times"],
+                         span_fraction_ode(th["m"][:, 0], th["Q"][:, 0, 0], means @ means.T))
+    frac_sim = span_mass(sim["x"][:, 0].T, means)
+    rows = fig2_2_rows(x1, means, vecs["hessian"], vecs["G"], frac_sim, frac_ode, f)
     write_agreement(snakemake.output.agreement, rows, params={"run": p, "fig": f},
                     inputs=inputs)
     for r in rows:

@@ -27,6 +27,6 @@ with log_to(snakemake.log[0]):
     for ax in axes[:, 0]:
         ax.set_ylabel(r"$\|P_E\,x\| / \|x\|$")
     fig.suptitle(f"Fig 2.4: XOR, K={p['K']}, d={p['d']}, $\\lambda$={p['lam']:g}, "
-                 f"$\\beta$={p['beta']:g}, $\\delta$=1/d, test set {p['test_factor']:g}d; "
+                 f"$\\beta$={p['beta']:g}, $\\delta$=1/d, test set {p['test_factor']:g}d\n"
                  f"(a, b): one colour per unit i = 1..{p['K']}", fontsize=9)
     save_pdf(fig, snakemake.output[0])

@@ -2,7 +2,8 @@
 deficient run's SGD for many seeds at once (each seed's trajectory is bit for bit the one it
 would have alone), measures at every checkpoint the rank of [g(W theta)], the test accuracy and
 the vv Hessian outliers, and tabulates which seeds develop a rank deficiency (full rank at
-t = 0, deficient from some t <= max_t_deficient to the end, accuracy flat below the optimum)."""
+t = 0, deficient from some t <= max_t_deficient to the end, accuracy flat below the optimum),
+and selects the one whose [g(W theta)] is most clearly of full rank at t = 0."""
 
 from hdsgd.logs import log_to
 
@@ -44,8 +45,15 @@ with log_to(snakemake.log[0]):
         rows.append({"seed": s, **prof.as_dict(), "develops_deficiency": ok})
         prog.update()
     table = pd.DataFrame(rows)
+    # the figure's seed: of those that develop a deficiency, the one whose [g(W theta)] is most
+    # clearly of full rank at t = 0 (largest s_4 / s_1)
+    good = table[table["develops_deficiency"]]
+    table["selected"] = False
+    if len(good):
+        table.loc[good["sv_ratio_start"].idxmax(), "selected"] = True
     print(table.to_string(index=False))
     print(f"{int(table['develops_deficiency'].sum())} of {len(seeds)} seeds develop a rank "
-          f"deficiency: {table[table['develops_deficiency']]['seed'].tolist()}")
+          f"deficiency: {good['seed'].tolist()}; {int((table['rank_end'] < 4).sum())} end "
+          f"rank-deficient; selected: {table[table['selected']]['seed'].tolist()}")
     write_table(table, snakemake.output[0], params={"run": p, "spectra": sp, "scan": sc},
                 inputs=[snakemake.input.data])
