@@ -26,6 +26,9 @@ include: "workflow/rules/local_geometry.smk"
 include: "workflow/rules/scorecard.smk"
 
 
+propagate_priorities()  # long chains first: priorities reach the data and SGD jobs upstream
+
+
 rule all:
     default_target: True
     input:

@@ -15,6 +15,7 @@ import argparse
 import time
 
 import numpy as np
+from common import quick_args, ratio
 
 from hdsgd.data.anisotropic_mixture import power_law_mixture
 from hdsgd.theory.exact_ode import solve_exact_ode
@@ -34,7 +35,7 @@ def main() -> None:
     ap.add_argument("--t-sgd", type=float, default=2.0)
     ap.add_argument("--seeds", type=int, default=8)
     ap.add_argument("--dt", type=float, default=0.01)
-    args = ap.parse_args()
+    args = quick_args(ap, d=300, t_ode=10.0, t_sgd=0.5, seeds=4)
     gammas = [1.0, 2.0, 4.0]
     mix = power_law_mixture(args.d, beta=0.5)
     times = np.geomspace(0.1, args.t_ode, 20)
@@ -48,6 +49,7 @@ def main() -> None:
           f"({steps} RK4 steps):")
     print(f"  batched over gamma {t_batched:.2f} s | one solve per gamma {t_loop:.2f} s | "
           f"ratio {t_loop / t_batched:.2f}x | max |risk diff| {diff:.1e}")
+    ratio(f"ODE, {len(gammas)} learning rates: one solve each vs batched", t_loop, t_batched)
 
     S, tr = args.seeds, np.array([args.t_sgd])
     t_vec, vec = timed(lambda: run_streaming_sgd(mix, "logistic", np.ones(S), tr,
@@ -59,6 +61,7 @@ def main() -> None:
     print(f"SGD, d={args.d}, {S} seeds, {n_steps} steps each:")
     print(f"  batched over seeds {t_vec:.2f} s | {S} single runs {t_seq:.2f} s | "
           f"ratio {t_seq / t_vec:.2f}x")
+    ratio(f"SGD, {S} seeds: single runs vs batched", t_seq, t_vec)
     sgd_curve = t_vec * len(gammas) * args.t_ode / args.t_sgd
     print(f"Whole curves to t={args.t_ode:g}: ODE {t_batched:.2f} s vs SGD ({len(gammas)} gammas x "
           f"{S} seeds, extrapolated from the run above) {sgd_curve:.0f} s | "

@@ -17,6 +17,7 @@ import argparse
 import time
 
 import numpy as np
+from common import quick_args, ratio
 from scipy.sparse.linalg import LinearOperator, eigsh
 
 from hdsgd.data.xor import XorMixture
@@ -40,7 +41,7 @@ def main() -> None:
     ap.add_argument("--test-factor", type=int, default=20)
     ap.add_argument("--p", type=int, default=6)
     ap.add_argument("--n-check", type=int, default=2)
-    args = ap.parse_args()
+    args = quick_args(ap, d=300, K=8, test_factor=10)
     d, K, p = args.d, args.K, args.p
     rng = np.random.default_rng(0)
     mix = XorMixture(d, 10.0)
@@ -65,6 +66,7 @@ def main() -> None:
     t_l, AV2 = timed(per_unit, repeat=3)
     print(f"[apply] batched {t_b:.3f} s, per-unit loop {t_l:.3f} s, ratio {t_l / t_b:.2f}x, "
           f"max diff {np.abs(AV - AV2).max():.1e}")
+    ratio(f"XOR first-layer blocks, K = {K}: per-unit apply vs batched", t_l, t_b)
 
     # 2. top eigenpairs of all K blocks
     X0 = np.linalg.qr(rng.standard_normal((K, d, p)))[0]
@@ -103,6 +105,8 @@ def main() -> None:
     print(f"[eig] ratio eigsh-loop / batched {t_lz / t_lobpcg:.2f}x, dense / batched "
           f"{t_dense / t_lobpcg:.2f}x; relative eigenvalue gaps vs eigsh {gap_lz:.1e}, "
           f"vs dense {gap_dn:.1e}")
+    ratio(f"XOR top eigenpairs, K = {K}: eigsh loop vs batched LOBPCG", t_lz, t_lobpcg)
+    ratio(f"XOR top eigenpairs, K = {K}: dense eigh vs batched LOBPCG", t_dense, t_lobpcg)
 
     # 3. along training: the next checkpoint's blocks, LOBPCG warm-started from these vectors
     W2 = W + 0.05 * rng.standard_normal(W.shape) / np.sqrt(d)
@@ -112,6 +116,7 @@ def main() -> None:
     print(f"[eig, next checkpoint] warm-started batched LOBPCG {t_warm:.2f} s "
           f"({res2.iterations} iterations): ratio eigsh-loop / warm batched "
           f"{t_lz / t_warm:.2f}x, dense / warm batched {t_dense / t_warm:.2f}x")
+    ratio(f"XOR next checkpoint, K = {K}: eigsh loop vs warm batched LOBPCG", t_lz, t_warm)
 
 
 if __name__ == "__main__":

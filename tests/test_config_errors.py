@@ -1,43 +1,111 @@
-"""Bad config stops the run before any job, with a one-line message naming the key."""
+"""Bad config stops the run before any job, with one line naming the file and the key."""
 
+import copy
+import math
+import os
+
+import numpy as np
 import pytest
+import yaml
 
-from hdsgd.config_validation import ConfigError, validate_section, validate_top_level
+from hdsgd.config_validation import (
+    ConfigError,
+    check_batch,
+    check_config_file,
+    check_data_file,
+    config_source,
+    configfiles_from_argv,
+    validate_section,
+    validate_top_level,
+)
 
 from .conftest import REPO, copy_workflow, run_snakemake
 
-SCHEMA = REPO / "workflow/schemas/alignment.schema.yaml"
+SCHEMAS = REPO / "workflow/schemas"
+SECTIONS = sorted(p.name.split(".")[0] for p in SCHEMAS.glob("*.schema.yaml"))
+BIG = 10**7
+# lines Snakemake itself prints before our check runs
+SNAKEMAKE_INFO = ("Using workflow specific profile", "Config file config/config.yaml is extended")
 
 
 def _config():
-    import yaml
-
     return yaml.safe_load((REPO / "config/config.yaml").read_text())
 
 
-def test_paper_config_is_valid():
-    validate_section(_config(), "alignment", SCHEMA)
+@pytest.fixture(scope="module")
+def work(tmp_path_factory):
+    """One scratch copy of the workflow for every dry run of this module."""
+    return copy_workflow(tmp_path_factory.mktemp("config_errors"))
+
+
+def dry_run_error(work, text: str | None, *, name: str = "bad.yaml", target="all",
+                  quick=False) -> str:
+    """Dry-run with the override ``text``; assert it stops before any job with exactly one
+    line of our own and no traceback; return that line."""
+    if text is not None:
+        (work / name).write_text(text)
+    configs = (["config/quick.yaml"] if quick else []) + [name]
+    proc = run_snakemake(work, "-n", target, "--configfile", *configs, check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out
+    lines = [ln for ln in out.splitlines() if ln.strip() and not ln.startswith(SNAKEMAKE_INFO)]
+    assert len(lines) == 1, out
+    assert "Traceback" not in out and 'File "' not in out and "common.smk" not in out, out
+    assert "Job stats" not in out and "rule " not in out, out
+    assert lines[0].startswith("error: "), out
+    return lines[0]
+
+
+# ---------------------------------------------------------------- schema and finite values
+
+def _numeric_leaves(node, key):
+    if isinstance(node, bool):
+        return
+    if isinstance(node, (int, float)):
+        yield key
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _numeric_leaves(v, f"{key}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _numeric_leaves(v, f"{key}[{i}]")
+
+
+def _set(cfg, key, value):
+    from hdsgd.config_validation import key_parts
+
+    *head, last = key_parts(key)
+    node = cfg
+    for p in head:
+        node = node[p]
+    node[last] = value
+
+
+def test_paper_and_quick_configs_are_valid():
+    cfg = _config()
+    for section in SECTIONS:
+        validate_section(cfg, section, SCHEMAS / f"{section}.schema.yaml")
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_every_numeric_key_rejects_nan_and_infinities(section):
+    """NaN, +inf and -inf in any numeric key of any section are named (one shared check)."""
+    cfg = _config()
+    leaves = list(_numeric_leaves(cfg[section], section))
+    assert leaves
+    for i, key in enumerate(leaves):
+        bad = copy.deepcopy(cfg)
+        _set(bad, key, [math.nan, math.inf, -math.inf][i % 3])
+        with pytest.raises(ConfigError, match=r"is not a finite number") as err:
+            validate_section(bad, section, SCHEMAS / f"{section}.schema.yaml")
+        assert err.value.key == key
 
 
 def test_misspelled_key_is_named():
     cfg = _config()
     cfg["alignment"]["runs"]["gmm"]["lamda"] = 3.0
     with pytest.raises(ConfigError, match=r"unknown config key 'alignment\.runs\.gmm\.lamda'"):
-        validate_section(cfg, "alignment", SCHEMA)
-
-
-def test_negative_dimension_is_named():
-    cfg = _config()
-    cfg["alignment"]["runs"]["gmm"]["d"] = -5
-    with pytest.raises(ConfigError, match=r"'alignment\.runs\.gmm\.d': -5 is less than"):
-        validate_section(cfg, "alignment", SCHEMA)
-
-
-def test_wrong_type_is_named():
-    cfg = _config()
-    cfg["alignment"]["spectra"]["n_eig"] = "fifteen"
-    with pytest.raises(ConfigError, match=r"'alignment\.spectra\.n_eig'"):
-        validate_section(cfg, "alignment", SCHEMA)
+        validate_section(cfg, "alignment", SCHEMAS / "alignment.schema.yaml")
 
 
 def test_unknown_section_is_named():
@@ -51,16 +119,183 @@ def test_unknown_section_is_named():
     ("alignment:\n  runs:\n    gmm:\n      d: 100\n      mean_spacing: 50\n",
      "alignment.runs.gmm.mean_spacing"),
     ("alignment:\n  spectra:\n    n_eig: fifteen\n", "alignment.spectra.n_eig"),
-    ("gf:\n  fig2:\n    panels:\n      - {batch_size: 100000, alpha_max: 1.2}\n",
-     "gf.fig2.panels[0].batch_size"),
+    ("alignment:\n  runs:\n    gmm:\n      lam: .nan\n", "alignment.runs.gmm.lam"),
+    ("xor:\n  beta: .inf\n", "xor.beta"),
+    ("gf:\n  tau2: -.inf\n", "gf.tau2"),
     ("alignmnet:\n  runs: {}\n", "alignmnet"),
 ])
-def test_snakemake_stops_before_any_job(tmp_path, bad, key):
-    work = copy_workflow(tmp_path)
-    (work / "bad.yaml").write_text(bad)
-    proc = run_snakemake(work, "figures/fig2_1.pdf", "-n", "--configfile", "bad.yaml",
-                         check=False)
-    assert proc.returncode != 0
-    out = proc.stdout + proc.stderr
-    assert f"'{key}'" in out
-    assert "Job stats" not in out
+def test_snakemake_stops_before_any_job(work, bad, key):
+    line = dry_run_error(work, bad)
+    assert line.startswith("error: bad.yaml: ") and f"'{key}'" in line
+
+
+def test_error_names_the_file_that_set_the_key(work):
+    """A value from config/config.yaml is blamed on it, not on the override."""
+    line = dry_run_error(work, "gf:\n  problem:\n    n_data: 20\n", target="all")
+    assert line.startswith("error: config/config.yaml: config key 'gf.fig")
+    assert "n_data = 20" in line
+
+
+# ---------------------------------------------------------------- batch sizes
+
+def _schema_batch_properties(node, found):
+    if isinstance(node, dict):
+        for k in node.get("properties", {}):
+            if "batch" in k:
+                found.add(k)
+        for v in node.values():
+            _schema_batch_properties(v, found)
+    elif isinstance(node, list):
+        for v in node:
+            _schema_batch_properties(v, found)
+    return found
+
+
+def _config_batch_keys(node, key, out):
+    """Every batch key of the config (first item of a list of mappings only)."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if "batch" in k:
+                out.append(f"{key}.{k}")
+            else:
+                _config_batch_keys(v, f"{key}.{k}", out)
+    elif isinstance(node, list) and node and isinstance(node[0], dict):
+        _config_batch_keys(node[0], f"{key}[0]", out)
+    return out
+
+
+def _batch_override(cfg, key):
+    """A YAML override making ``key``'s batch size BIG, and the key the error must name."""
+    from hdsgd.config_validation import key_parts
+
+    parts = key_parts(key)
+    cut = next((i for i, p in enumerate(parts) if isinstance(p, int)), len(parts))
+    node = cfg
+    for p in parts[:cut]:
+        node = node[p]
+    value = copy.deepcopy(node)  # the list itself, or the batch value (overrides replace lists)
+    inner = value
+    for p in parts[cut:-1]:
+        inner = inner[p]
+    if cut < len(parts):
+        inner[parts[-1]] = BIG
+        expected = key
+    elif isinstance(value, dict):
+        value["stop"] = BIG
+        expected = f"{key}.stop"
+    elif isinstance(value, list):
+        value = [BIG]
+        expected = f"{key}[0]"
+    else:
+        value = BIG
+        expected = key
+    override = value
+    for p in reversed(parts[:cut]):
+        override = {p: override}
+    return yaml.safe_dump(override), expected
+
+
+def test_every_schema_batch_property_is_in_the_config():
+    """The batch test below walks the config; a schema batch property it cannot see fails."""
+    in_schemas = set()
+    for path in SCHEMAS.glob("*.schema.yaml"):
+        _schema_batch_properties(yaml.safe_load(path.read_text()), in_schemas)
+    cfg = _config()
+    in_config = {k.split(".")[-1] for s in cfg for k in _config_batch_keys(cfg[s], s, [])}
+    assert in_schemas and in_schemas <= in_config
+
+
+BATCH_KEYS = [k for s, v in _config().items() for k in _config_batch_keys(v, s, [])]
+
+
+@pytest.mark.parametrize("key", BATCH_KEYS)
+def test_batch_larger_than_the_data_stops_the_dry_run(work, key):
+    text, expected = _batch_override(_config(), key)
+    line = dry_run_error(work, text)
+    assert f"config key '{expected}': batch size {BIG} exceeds the data size " in line, line
+    assert line.startswith("error: bad.yaml: ")
+
+
+def test_check_batch_names_the_item():
+    check_batch("k", [1, 10], 10, "n")
+    with pytest.raises(ConfigError, match=r"'k\[1\]': batch size 11 exceeds the data size n = 10"):
+        check_batch("k", [1, 11], 10, "n")
+    with pytest.raises(ConfigError, match=r"'k.stop'"):
+        check_batch("k", {"start": 1, "stop": 11, "num": 3}, 10, "n")
+
+
+# ---------------------------------------------------------------- data files
+
+def test_data_file_checks_name_the_key(tmp_path):
+    npz = tmp_path / "k.npz"
+    np.savez(npz, K=np.eye(5), y=np.arange(5.0))
+    assert check_data_file("p", npz, npz_arrays=[["y"], ["K", "X"]]) == 5
+    with pytest.raises(ConfigError, match=r"'p': data file .*k.npz has no array X \(it has K, y"):
+        check_data_file("p", npz, npz_arrays=[["X"], ["y"]])
+    with pytest.raises(ConfigError, match=r"'n': 6 samples requested but .*k.npz has 5 rows"):
+        check_data_file("p", npz, npz_arrays=[["y"]], min_rows=6, rows_key="n")
+    csv = tmp_path / "hour.csv"
+    csv.write_text("instant,cnt\n1,2\n")
+    with pytest.raises(ConfigError, match=r"lacks the columns \['casual'\]"):
+        check_data_file("p", csv, csv_columns=["instant", "casual"])
+    with pytest.raises(ConfigError, match=r"'p': data file .*nope.csv does not exist"):
+        check_data_file("p", tmp_path / "nope.csv", csv_columns=["a"])
+    csv.chmod(0)
+    if not os.access(csv, os.R_OK):  # (root reads anything)
+        with pytest.raises(ConfigError, match="not a readable file|unreadable"):
+            check_data_file("p", csv, csv_columns=["a"])
+
+
+@pytest.mark.parametrize("bad, key, message", [
+    ("gf_real:\n  problems:\n    mnist:\n      path: missing/mnist.npz\n",
+     "gf_real.problems.mnist.path", "data file missing/mnist.npz does not exist"),
+    ("gf_real:\n  problems:\n    cifar_standin:\n      dataset: cifar10_ntk\n"
+     "      path: features.npz\n", "gf_real.problems.cifar_standin.path", "has no array K or X"),
+    ("gf_real:\n  problems:\n    bike_standin:\n      dataset: bike_sharing\n"
+     "      path: hour.csv\n", "gf_real.problems.bike_standin.path", "lacks the columns"),
+    ("gf_real:\n  problems:\n    mnist:\n      n_samples: 6000\n",
+     "gf_real.problems.mnist.n_samples", "the shipped mnist data has 5000 rows"),
+])
+def test_bad_data_path_stops_the_dry_run(work, bad, key, message):
+    np.savez(work / "features.npz", F=np.ones((3, 2)), y=np.arange(3.0))
+    (work / "hour.csv").write_text("instant,cnt\n1,2\n")
+    line = dry_run_error(work, bad)
+    assert f"config key '{key}'" in line and message in line, line
+
+
+# ---------------------------------------------------------------- the config files themselves
+
+@pytest.mark.parametrize("text, message", [
+    ("alignment:\n  runs: [\n    gmm:\n", r"bad.yaml, line 4, column 1: YAML syntax error"),
+    ("alignment:\n\truns: {}\n", r"bad.yaml, line 2, column 1: YAML syntax error .*'\\t'"),
+    ("", r"bad.yaml: config file is empty"),
+    ("# only a comment\n", r"bad.yaml: config file is empty"),
+    ("- alignment\n", r"bad.yaml: config file must hold a mapping of sections, not a list"),
+])
+def test_broken_config_file_is_one_line_with_file_and_line(work, text, message):
+    import re
+
+    line = dry_run_error(work, text)
+    assert re.search(message, line), line
+
+
+def test_missing_config_file_is_one_line(work):
+    line = dry_run_error(work, None, name="nope.yaml")
+    assert line == "error: nope.yaml: config file not found"
+
+
+def test_configfiles_from_argv():
+    argv = ["snakemake", "all", "--configfile", "a.yaml", "b.yaml", "-n", "--configfile=c.yaml"]
+    assert configfiles_from_argv(argv) == ["a.yaml", "b.yaml", "c.yaml"]
+
+
+def test_config_source_follows_precedence(tmp_path):
+    base, over = tmp_path / "base.yaml", tmp_path / "over.yaml"
+    base.write_text("gf:\n  fig2:\n    panels: [{batch_size: 1}]\n  tau2: 1\n")
+    over.write_text("gf:\n  fig2:\n    panels: [{batch_size: 2}]\n")
+    assert config_source("gf.fig2.panels[0].batch_size", [base, over]) == str(over)
+    assert config_source("gf.tau2", [base, over]) == str(base)
+    assert config_source("gf.nope", [base, over]) is None
+    with pytest.raises(ConfigError, match="empty"):
+        (tmp_path / "e.yaml").write_text("")
+        check_config_file(tmp_path / "e.yaml")

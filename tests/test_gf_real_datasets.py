@@ -76,8 +76,8 @@ def test_bike_sharing_drops_leaky_columns(tmp_path):
 def test_sgemm_target_is_mean_run_time(tmp_path):
     rng = np.random.default_rng(2)
     n = 12
-    df = pd.DataFrame({"MWG": rng.choice([16, 32, 64], n), "NWG": rng.choice([16, 32], n),
-                       "KWG": np.full(n, 32)})  # constant column: dropped
+    df = pd.DataFrame({"MWG": np.arange(n) % 4 * 16 + 16, "NWG": np.arange(n) // 4 * 8 + 8,
+                       "KWG": np.full(n, 32)})  # distinct inputs; constant column: dropped
     runs = rng.random((n, 4)) * 100
     for i in range(4):
         df[f"Run{i + 1} (ms)"] = runs[:, i]
@@ -116,5 +116,36 @@ def test_sklearn_standins_and_dispatch_errors():
     assert g.X.shape == (50, 64)
     with pytest.raises(rd.DatasetError, match="path"):
         rd.load_dataset("sgemm", n_samples=10, seed=0)
+    with pytest.raises(rd.DatasetError, match="ships with a package"):
+        rd.load_dataset("fair", n_samples=10, seed=0, path="x.csv")
     with pytest.raises(rd.DatasetError, match="unknown dataset"):
         rd.load_dataset("imagenet", n_samples=10, seed=0)
+
+
+@pytest.mark.parametrize("name, n_distinct, d", [("randhie", 2760, 9), ("fair", 4829, 8)])
+def test_statsmodels_standins_keep_one_row_per_distinct_input(name, n_distinct, d):
+    """The shipped tabular stand-ins: real rows, distinct inputs only, standardised."""
+    a = rd.load_dataset(name, n_samples=500, seed=0)
+    b = rd.load_dataset(name, n_samples=500, seed=0)
+    np.testing.assert_array_equal(a.X, b.X)
+    assert a.X.shape == (500, d) and "stand-in" in a.label and "N=500" in a.label
+    assert np.unique(a.X, axis=0).shape[0] == 500
+    assert_standardised(a.X, axis=0)
+    assert_standardised(a.y)
+    assert rd.load_dataset(name, n_samples=None, seed=1).n == n_distinct
+    with pytest.raises(rd.DatasetError, match="distinct inputs"):
+        rd.load_dataset(name, n_samples=n_distinct + 1, seed=0)
+
+
+def test_repeated_tabular_inputs_keep_their_first_row_in_the_shuffle(tmp_path):
+    X = np.array([[0.0, 1.0], [2.0, 3.0], [0.0, 1.0], [4.0, 5.0], [2.0, 3.0]])
+    y = np.arange(5.0)
+    pd.DataFrame({"a": X[:, 0], "b": X[:, 1], **{f"Run{i} (ms)": y for i in range(1, 5)}}).to_csv(
+        tmp_path / "s.csv", index=False)
+    data = rd.load_sgemm(str(tmp_path / "s.csv"), None, seed=3)
+    order = np.random.default_rng(3).permutation(5)
+    first = {}
+    for i in order:
+        first.setdefault(tuple(X[i]), i)
+    kept = sorted(first.values(), key=list(order).index)
+    np.testing.assert_allclose(data.y, (y[kept] - y[kept].mean()) / y[kept].std())

@@ -104,3 +104,26 @@ def test_divergent_runs_are_flagged_not_crashing():
     out = train_network_sgd([p], X, y, alpha=50.0, beta=0.9, batch_size=20, n_steps=10,
                             record_steps=np.array([0, 2, 10]), seeds=[0], diverge_at=1e3)
     assert np.isfinite(out[0, 0]) and np.all(np.isinf(out[0, 1:]))
+
+
+def test_float32_network_tracks_float64_and_stays_float32(monkeypatch):
+    """The float32 option (half the GEMM cost) gives the float64 losses to round-off, and no
+    operation silently promotes the state back to float64."""
+    from hdsgd.training import network_sgd
+
+    X, y, p = problem(N=30, d=6, width=80)
+    kw = dict(alpha=0.5, beta=0.5, batch_size=5, n_steps=60, record_steps=np.arange(61),
+              seeds=[2])
+    ref = train_network_sgd([p], X, y, **kw)
+    dtypes = set()
+    step = network_sgd._first_layer_step
+
+    def spy(WT, VT, Xb, delta, *args):
+        dtypes.update({WT.dtype, VT.dtype, Xb.dtype, delta.dtype})
+        return step(WT, VT, Xb, delta, *args)
+
+    monkeypatch.setattr(network_sgd, "_first_layer_step", spy)
+    got = train_network_sgd([p], X, y, dtype=np.float32, **kw)
+    assert dtypes == {np.dtype(np.float32)}
+    np.testing.assert_allclose(got, ref, rtol=1e-4)
+    assert got.dtype == np.float64

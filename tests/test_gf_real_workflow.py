@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hdsgd.agreement import unexplained_failures
 from hdsgd.stages import load_stage
 
 from .conftest import copy_workflow, run_snakemake
@@ -12,11 +13,10 @@ TINY = """
 gf_real:
   problems:
     mnist: {n_samples: 120, width: 100}
-    cifar_standin: {dataset: cifar10_ntk, path: user_ntk.npz, n_samples: 80}
+    cifar_standin: {dataset: cifar10_ntk, path: user_ntk.npz, n_samples: 100}
   curves:
-    fig11: {n_steps: 200, n_records: 10, seeds: [0, 1]}
-  grids:
-    fig2_mnist: {n_alpha: 12, n_beta: 4, n_steps: 200}
+    fig9: {n_steps: 200, n_records: 10, seeds: 2, min_fit_r2: 0.9,  # a 100-point toy kernel
+           power_law: {eigval_ranks: [2, 30], tail_ranks: [2, 30], predict: false}}
 """
 
 
@@ -30,26 +30,31 @@ def test_real_data_figures_build_from_mnist_and_a_user_kernel_file(tmp_path, bui
     X, y = load_digits(return_X_y=True)
     F = (X[:100] - X[:100].mean()) / X[:100].std()
     np.savez(work / "user_ntk.npz", K=F @ F.T / F.shape[1], y=y[:100])
-    build_targets(["figures/gf_fig2_mnist.pdf", "figures/gf_fig11.pdf"], extra_config=TINY)
-    for fig in ("fig2_mnist", "fig11"):
+    build_targets(["figures/gf_fig8.pdf", "figures/gf_fig9.pdf"], extra_config=TINY)
+    for fig in ("fig8", "fig9"):
         assert (work / f"figures/gf_{fig}.pdf").stat().st_size > 5000
         agree = pd.read_csv(work / f"results/gf_real/{fig}/agreement.csv")
         assert len(agree) > 0 and agree["measured"].notna().all()
-    prob = load_stage(work / "results/gf_real/problem_cifar_standin.npz")
+        failing = unexplained_failures(agree)
+        assert not failing, failing
+    prob = load_stage(work / "results/gf_real/problems/cifar_standin/data.npz")
     assert "user file" in str(prob["label"]) and not bool(prob["has_network"])
     assert prob["eigvals"][0] == pytest.approx(1.0)
-    grid = load_stage(work / "results/gf_real/grid_fig2_mnist.npz")
-    # small alphas converge, the largest (above the GD limit 2(1 + beta)) does not
-    assert grid["sim_converges"][0][:, 0].all() and not grid["sim_converges"][0][:, -1].any()
+    # Fig 8 reads the exact second-moment run of Fig 7's MNIST panel (N = 120 here)
+    theory = load_stage(work / "results/gf_real/fig7/mnist/theory.npz")
+    assert theory["exact"].shape[1] == 101 and theory["trace_ss"].shape == (1, 100)
 
 
 @pytest.mark.parametrize("extra, key", [
     ("gf_real: {problems: {mnist: {width: 0}}}", "gf_real.problems.mnist.width"),
-    ("gf_real: {curves: {fig1: {problem: nope}}}", "gf_real.curves.fig1.problem"),
+    ("gf_real: {curves: {fig1: {problems: [nope]}}}", "gf_real.curves.fig1.problems"),
+    ("gf_real: {problems: {mnist_3000: {n_samples: 50}}}",
+     "gf_real.curves.fig1.configs[1].batch_size"),
+    ("gf_real: {noise_distance: {fig8: {source: fig9}}}", "gf_real.noise_distance.fig8.source"),
     ("gf_real: {grids: {fig2_mnist: {beta_range: [-0.5, 1.0]}}}",
      "gf_real.grids.fig2_mnist.beta_range"),
-    ("gf_real: {problems: {tabular_standin: {dataset: sgemm}}}",
-     "gf_real.problems.tabular_standin.path"),
+    ("gf_real: {problems: {sgemm_standin: {dataset: sgemm}}}",
+     "gf_real.problems.sgemm_standin.path"),
 ])
 def test_bad_config_names_the_key(tmp_path, extra, key):
     work = copy_workflow(tmp_path / "w")

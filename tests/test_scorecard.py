@@ -1,5 +1,6 @@
 """Scorecard: every agreement row is kept, failures are visible."""
 
+import io
 import math
 
 import pytest
@@ -40,6 +41,6 @@ def test_stated_difference_is_shown_and_only_unexplained_failures_fail_the_check
     df = collect([tmp_path / "a.csv"])
     md = to_markdown(df)
     assert "differs (stated): other data set" in md and "1 differ" in md
-    assert check_scorecard(str(tmp_path / "a.csv"), out=open(tmp_path / "o", "w")) == 0
+    assert check_scorecard(str(tmp_path / "a.csv"), out=io.StringIO()) == 0
     write_agreement(tmp_path / "b.csv", [*rows, agreement_row("f", "p", "bad", 0.5, 0.2)])
-    assert check_scorecard(str(tmp_path / "b.csv"), out=open(tmp_path / "o", "w")) == 1
+    assert check_scorecard(str(tmp_path / "b.csv"), out=io.StringIO()) == 1

@@ -1,8 +1,11 @@
 """Command line.
 
-``python -m hdsgd inspect FILE`` prints a stage file's provenance and arrays;
-``python -m hdsgd check-scorecard [CSV]`` exits 1 when any scorecard row fails without a stated
-difference from the paper (CI runs it after the quick build).
+``python -m hdsgd inspect FILE`` summarises a stage file (``.npz``), a table (``.csv``) or a
+figure (``.pdf``) with its provenance; ``python -m hdsgd lineage FILE`` lists every stage file,
+table and code file that fed it, with hashes, seeds and config values, and exits 1 when one of
+them was built from inputs that have changed since; ``python -m hdsgd check-scorecard [CSV]``
+exits 1 when any scorecard row fails without a stated difference from the paper (CI runs it
+after the quick build).
 """
 
 from __future__ import annotations
@@ -25,31 +28,73 @@ def _summary(name: str, arr: np.ndarray) -> str:
     return f"  {name:<24} {str(arr.dtype):<8} {str(arr.shape):<20}"
 
 
-def inspect(path: str, out=sys.stdout) -> None:
-    from hdsgd.stages import load_stage, read_table
+def _column_summary(name: str, col) -> str:
+    """dtype, range (numbers) or distinct values (text), missing values, of one CSV column."""
+    import pandas as pd
 
-    if path.endswith(".csv"):
-        df = read_table(path)
-        out.write(f"table {path}: {len(df)} rows, columns {list(df.columns)}\n")
-        try:
-            with open(path + ".prov.json") as fh:
-                out.write(fh.read())
-        except FileNotFoundError:
-            out.write("(no provenance sidecar)\n")
-        return
-    st = load_stage(path)
-    prov = st.provenance
-    out.write(f"stage file {path}\n")
+    missing = int(col.isna().sum())
+    extra = f", {missing} missing" if missing else ""
+    if pd.api.types.is_bool_dtype(col):
+        desc = f"{int(col.sum())} true of {len(col)}"
+    elif pd.api.types.is_numeric_dtype(col):
+        vals = col.to_numpy(dtype=float)
+        finite = vals[np.isfinite(vals)]
+        nonfinite = int((~np.isfinite(vals)).sum()) - missing
+        desc = (f"min {finite.min():.4g} max {finite.max():.4g}" if finite.size
+                else "no finite values")
+        if nonfinite:
+            extra += f", {nonfinite} infinite"
+    else:
+        uniq = col.dropna().astype(str).unique()
+        shown = ", ".join(uniq[:4]) + (", ..." if len(uniq) > 4 else "")
+        desc = f"{len(uniq)} distinct: {shown}"
+        desc = desc if len(desc) <= 70 else desc[:67] + "..."
+    return f"  {name:<24} {str(col.dtype):<8} {desc}{extra}"
+
+
+def _provenance_lines(prov: dict, out) -> None:
+    from hdsgd.lineage import short
+
     out.write(f"seed: {prov.get('seed')}\n")
     out.write("params:\n" + json.dumps(prov.get("params", {}), indent=2, sort_keys=True) + "\n")
     out.write("versions: " + ", ".join(f"{k} {v}" for k, v in prov.get("versions", {}).items())
               + "\n")
     out.write("inputs:\n")
     for inp in prov.get("inputs", []):
-        out.write(f"  {inp['path']}  sha256 {str(inp.get('sha256'))[:16]}\n")
+        out.write(f"  {inp['path']}  sha256 {short(inp.get('sha256'))}\n")
+
+
+def inspect(path: str, out=sys.stdout) -> int:
+    """Summarise a stage file, table or figure; return 1 if its lineage is not current."""
+    from hdsgd.lineage import format_lineage, is_pdf, lineage, short
+    from hdsgd.stages import file_sha256, load_stage, read_table
+
+    if path.endswith(".pdf") or is_pdf(path):
+        nodes, _ = lineage(path)
+        out.write(f"figure {path} (PDF, sha256 {short(file_sha256(path))}), built from:\n")
+        out.write(format_lineage(nodes))
+        return 1 if any(n.changed for n in nodes) else 0
+    if path.endswith(".csv"):
+        df = read_table(path)
+        out.write(f"table {path}: {len(df)} rows, {len(df.columns)} columns "
+                  f"(sha256 {short(file_sha256(path))})\n")
+        for name in df.columns:
+            out.write(_column_summary(str(name), df[name]) + "\n")
+        try:
+            with open(path + ".prov.json") as fh:
+                prov = json.load(fh)
+        except FileNotFoundError:
+            out.write("(no provenance sidecar)\n")
+        else:
+            _provenance_lines(prov, out)
+        return 0
+    st = load_stage(path)
+    out.write(f"stage file {path} (sha256 {short(file_sha256(path))})\n")
+    _provenance_lines(st.provenance, out)
     out.write("arrays:\n")
     for name in st:
         out.write(_summary(name, st[name]) + "\n")
+    return 0
 
 
 def check_scorecard(path: str, out=sys.stdout) -> int:
@@ -69,25 +114,43 @@ def check_scorecard(path: str, out=sys.stdout) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="hdsgd", description=__doc__)
+    parser = argparse.ArgumentParser(prog="hdsgd", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    p_inspect = sub.add_parser("inspect", help="print a stage file's provenance and arrays")
+    p_inspect = sub.add_parser("inspect", help="summarise a stage file, table or figure with "
+                                               "its provenance")
     p_inspect.add_argument("file")
+    p_lineage = sub.add_parser("lineage", help="every file that fed a figure or stage, with "
+                                               "hashes, seeds and config; exit 1 if stale")
+    p_lineage.add_argument("file")
+    p_lineage.add_argument("--json", action="store_true", help="machine-readable output")
     p_check = sub.add_parser("check-scorecard",
                              help="exit 1 if a scorecard row fails without a stated difference")
     p_check.add_argument("file", nargs="?", default="figures/scorecard.csv")
     args = parser.parse_args(argv)
     if args.command == "check-scorecard":
         return check_scorecard(args.file)
-    if args.command == "inspect":
-        from hdsgd.stages import StageFileError
+    from hdsgd.stages import StageFileError
 
-        try:
-            inspect(args.file)
-        except StageFileError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-    return 0
+    try:
+        if args.command == "inspect":
+            return inspect(args.file)
+        from dataclasses import asdict
+        from pathlib import Path
+
+        from hdsgd.lineage import format_lineage, lineage
+
+        if not Path(args.file).exists():
+            raise StageFileError(f"{args.file} does not exist")
+        nodes, _ = lineage(args.file)
+        if args.json:
+            print(json.dumps([asdict(n) for n in nodes], indent=1, default=str))
+        else:
+            print(format_lineage(nodes), end="")
+        return 1 if any(n.changed for n in nodes) else 0
+    except StageFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

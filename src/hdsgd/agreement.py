@@ -39,8 +39,13 @@ def agreement_row(figure: str, paper: str, claim: str, measured: float, toleranc
 def unexplained_failures(rows) -> list[dict]:
     """Rows (dicts or a DataFrame) that fail without a stated difference."""
     if hasattr(rows, "to_dict"):
-        rows = rows.fillna({"difference": ""}).to_dict("records")
-    return [r for r in rows if not bool(r["pass"]) and not str(r.get("difference") or "")]
+        rows = rows.to_dict("records")
+    return [r for r in rows if not bool(r["pass"]) and not _stated(r.get("difference"))]
+
+
+def _stated(difference) -> bool:
+    """A difference is stated when it is a non-empty string (a missing CSV cell is NaN)."""
+    return isinstance(difference, str) and bool(difference.strip())
 
 
 def write_agreement(path, rows: Iterable[Mapping], **provenance) -> None:

@@ -1,33 +1,180 @@
-"""Config checks that stop a run before any job starts, with one line naming the key.
+"""Config checks that stop a run before any job starts, with one line naming the file and key.
 
-Each config section is validated against its JSON schema (draft 2020-12); cross-key
-conditions that a schema cannot express are checked with :func:`require`.
+* :func:`check_config_files`: every config file parses as YAML, is not empty and holds a
+  mapping (Snakemake reads ``--configfile`` files before the Snakefile and reports a syntax
+  error with neither file nor line; the default profile calls this first, see
+  ``profiles/default/profile.yaml``).
+* :func:`check_finite`: no NaN or infinity anywhere in a config section.
+* :func:`validate_section`: a section against its JSON schema (draft 2020-12).
+* :func:`check_batch`: a batch size (or a list of them) against the size of its data set.
+* :func:`check_data_file`: a configured data file exists, is readable and holds the expected
+  arrays (``.npz``) or columns (``.csv``).
+* :func:`require`: any other cross-key condition a schema cannot express.
+
+Each raises :class:`ConfigError`, whose ``key`` is the dotted key (``gf.fig2.panels[0].
+batch_size``); :func:`config_source` finds the config file that set it, so the workflow can
+print ``error: <file>: config key '<key>': <what is wrong>``.
 """
 
 from __future__ import annotations
 
+import math
+import os
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import yaml
-from jsonschema import Draft202012Validator
 
 
 class ConfigError(ValueError):
-    """Bad configuration; the message names the offending key."""
+    """Bad configuration; the message names the offending key (``key`` holds it)."""
+
+    def __init__(self, message: str, key: str | None = None):
+        super().__init__(message)
+        self.key = key
 
 
 def _key(section: str, path) -> str:
-    return ".".join([section, *[str(p) for p in path]])
+    out = section
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else f".{p}"
+    return out
+
+
+def key_parts(key: str) -> list[str | int]:
+    """``'gf.fig2.panels[0].batch_size'`` -> ``['gf', 'fig2', 'panels', 0, 'batch_size']``."""
+    return [int(p[1:-1]) if p.startswith("[") else p
+            for p in re.findall(r"\[\d+\]|[^.\[\]]+", key)]
+
+
+def _error(key: str, message: str) -> ConfigError:
+    return ConfigError(f"config key '{key}': {message}", key)
+
+
+# ---------------------------------------------------------------- config files
+
+def check_config_file(path) -> dict:
+    """Load one config file; a syntax error, an empty file or a non-mapping stops here.
+
+    The message is one line: ``<file>, line L, column C: <what YAML found>``.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        what = f"{context}: {problem}" if context else problem
+        raise ConfigError(f"{path}{where}: YAML syntax error ({what})") from None
+    if data is None:
+        raise ConfigError(f"{path}: config file is empty (an override file needs at least one "
+                          "section, e.g. 'alignment:')")
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: config file must hold a mapping of sections, "
+                          f"not a {type(data).__name__}")
+    return data
+
+
+def configfiles_from_argv(argv: Sequence[str]) -> list[str]:
+    """The files given to ``--configfile``/``--configfiles`` on a Snakemake command line."""
+    files, taking = [], False
+    for arg in argv[1:]:
+        if arg in ("--configfile", "--configfiles"):
+            taking = True
+            continue
+        if arg.startswith(("--configfile=", "--configfiles=")):
+            files.append(arg.split("=", 1)[1])
+            taking = True
+            continue
+        if arg.startswith("-"):
+            taking = False
+        elif taking:
+            files.append(arg)
+    return files
+
+
+def check_config_files(files) -> None:
+    """:func:`check_config_file` on each file."""
+    for f in files:
+        check_config_file(f)
+
+
+def _sets(node, parts) -> bool:
+    """Whether a loaded config file sets the key ``parts`` (an override replaces a list
+    wholesale, so a file that sets the list sets every item of it)."""
+    for p in parts:
+        if isinstance(p, int):
+            return isinstance(node, list)
+        if not (isinstance(node, dict) and p in node):
+            return False
+        node = node[p]
+    return True
+
+
+def check_command_line(argv: Sequence[str] | None = None,
+                       default: str = "config/config.yaml") -> None:
+    """Check the default config file and every ``--configfile`` of a Snakemake command line;
+    on a problem print ``error: <file>, line L, column C: ...`` and exit with status 1."""
+    import sys
+
+    argv = sys.argv if argv is None else argv
+    files = ([default] if Path(default).is_file() else []) + configfiles_from_argv(argv)
+    try:
+        check_config_files(files)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def config_source(key: str, files: Sequence[str | os.PathLike]) -> str | None:
+    """The last of ``files`` (lowest precedence first) that sets ``key``, or None."""
+    parts = key_parts(key)
+    found = None
+    for f in files:
+        try:
+            node = yaml.safe_load(Path(f).read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            continue
+        if _sets(node, parts):
+            found = f
+    return None if found is None else str(found)
+
+
+# ---------------------------------------------------------------- values
+
+def check_finite(value, key: str) -> None:
+    """Raise :class:`ConfigError` naming the first NaN or infinite number under ``key``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _error(key, f"{value} is not a finite number")
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            check_finite(v, f"{key}.{k}")
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            check_finite(v, f"{key}[{i}]")
 
 
 def validate_section(config: dict, section: str, schema_path) -> None:
-    """Validate ``config[section]`` against the schema at ``schema_path``.
+    """Check ``config[section]`` for non-finite numbers, then against its schema.
 
     Raises :class:`ConfigError` with a one-line message such as
     ``config key 'alignment.runs.gmm.d': -5 is less than the minimum of 2``.
     """
+    from jsonschema import Draft202012Validator
+
     if section not in config:
-        raise ConfigError(f"config section '{section}' is missing")
+        raise ConfigError(f"config section '{section}' is missing", section)
+    check_finite(config[section], section)
     schema = yaml.safe_load(Path(schema_path).read_text())
     validator = Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(config[section]), key=lambda e: list(e.path))
@@ -36,11 +183,11 @@ def validate_section(config: dict, section: str, schema_path) -> None:
     err = errors[0]
     if err.validator == "additionalProperties":
         extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-        raise ConfigError(f"unknown config key '{_key(section, [*err.path, extra[0]])}'"
-                          f" (allowed: {', '.join(sorted(err.schema.get('properties', {})))})")
-    if err.validator == "required":
-        raise ConfigError(f"config key '{_key(section, err.path)}': {err.message}")
-    raise ConfigError(f"config key '{_key(section, err.path)}': {err.message}")
+        key = _key(section, [*err.path, extra[0]])
+        raise ConfigError(f"unknown config key '{key}'"
+                          f" (allowed: {', '.join(sorted(err.schema.get('properties', {})))})",
+                          key)
+    raise _error(_key(section, err.path), err.message)
 
 
 def validate_top_level(config: dict, sections) -> None:
@@ -48,10 +195,111 @@ def validate_top_level(config: dict, sections) -> None:
     unknown = sorted(set(config) - set(sections))
     if unknown:
         raise ConfigError(f"unknown config key '{unknown[0]}' "
-                          f"(allowed sections: {', '.join(sorted(sections))})")
+                          f"(allowed sections: {', '.join(sorted(sections))})", unknown[0])
 
 
 def require(condition: bool, key: str, message: str) -> None:
     """Raise :class:`ConfigError` for ``key`` unless ``condition`` holds."""
     if not condition:
-        raise ConfigError(f"config key '{key}': {message}")
+        raise _error(key, message)
+
+
+def check_batch(key: str, value, n: int, n_key: str) -> None:
+    """A batch size, a list of batch sizes or a ``{start, stop, num}`` span of them must not
+    exceed the data size ``n`` (config key ``n_key``): mini-batches are drawn without
+    replacement from the ``n`` samples."""
+    if isinstance(value, Mapping):
+        for part in ("start", "stop"):
+            if part in value:
+                check_batch(f"{key}.{part}", value[part], n, n_key)
+        return
+    if isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            check_batch(f"{key}[{i}]", v, n, n_key)
+        return
+    if value > n:
+        raise _error(key, f"batch size {value} exceeds the data size {n_key} = {n}")
+
+
+# ---------------------------------------------------------------- data files
+
+def _npz_arrays(path: Path) -> dict[str, tuple]:
+    """Array names and shapes of an ``.npz`` without loading the arrays."""
+    import numpy as np
+
+    out = {}
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if not name.endswith(".npy"):
+                continue
+            with zf.open(name) as fh:
+                version = np.lib.format.read_magic(fh)
+                read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                               else np.lib.format.read_array_header_2_0)
+                shape, _, _ = read_header(fh)
+            out[name[:-4]] = shape
+    return out
+
+
+def _csv_header_and_rows(path: Path) -> tuple[list[str], int]:
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, [])
+        rows = sum(1 for _ in reader)
+    return header, rows
+
+
+def check_data_file(key: str, path, *, npz_arrays: Sequence[Sequence[str]] = (),
+                    csv_columns: Sequence[str] = (), csv_label_first: bool = False,
+                    min_rows: int | None = None, rows_key: str | None = None) -> int:
+    """Check a configured data file before any job and return its number of rows.
+
+    ``npz_arrays``: groups of alternatives, each group must have one array present
+    (``[["y"], ["K", "X"]]``: ``y`` and one of ``K``, ``X``); the first array of the first
+    group gives the row count. ``csv_columns``: header names that must be present.
+    ``csv_label_first``: a numeric CSV (optional header) with the label in column 0.
+    ``min_rows``: the file must have at least this many rows (the configured sample size,
+    config key ``rows_key``).
+    """
+    p = Path(path)
+    if not p.exists():
+        raise _error(key, f"data file {path} does not exist")
+    if not p.is_file() or not os.access(p, os.R_OK):
+        raise _error(key, f"data file {path} is not a readable file")
+    suffix = p.suffix.lower()
+    try:
+        if npz_arrays:
+            if suffix != ".npz":
+                raise _error(key, f"data file {path} must be an .npz")
+            arrays = _npz_arrays(p)
+            for group in npz_arrays:
+                if not any(a in arrays for a in group):
+                    need = " or ".join(group)
+                    raise _error(key, f"data file {path} has no array {need} "
+                                      f"(it has {', '.join(sorted(arrays)) or 'none'})")
+            first = npz_arrays[0][0]
+            rows = int(arrays[first][0]) if arrays[first] else 0
+        elif csv_columns or csv_label_first:
+            if suffix != ".csv":
+                raise _error(key, f"data file {path} must be a .csv")
+            header, rows = _csv_header_and_rows(p)
+            missing = [c for c in csv_columns if c not in header]
+            if missing:
+                raise _error(key, f"data file {path} lacks the columns {missing}")
+            if csv_label_first:
+                try:
+                    [float(v) for v in header]
+                    rows += 1  # no header line
+                except ValueError:
+                    pass
+        else:
+            rows = 0
+    except ConfigError:
+        raise
+    except (OSError, ValueError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        raise _error(key, f"data file {path} is unreadable ({exc})") from None
+    if min_rows is not None and rows < min_rows:
+        raise _error(rows_key or key, f"{min_rows} samples requested but {path} has {rows} rows")
+    return rows

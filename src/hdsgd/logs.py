@@ -1,11 +1,34 @@
-"""Send a stage's stdout/stderr (progress lines, warnings, tracebacks) to its log file."""
+"""Send a stage's stdout/stderr (progress lines, warnings, tracebacks) to its log file.
+
+Inside :func:`log_to`, :class:`hdsgd.progress.Progress` also writes its lines to the terminal
+the stage was started from (tagged with the stage's log name), so a long stage is not silent.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import sys
 import traceback
 from pathlib import Path
+
+_terminal: tuple | None = None  # (stream, tag) of the stage running inside log_to
+
+
+def terminal():
+    """``(stream, tag)``: where a stage inside :func:`log_to` reports progress besides its
+    log (the stderr it was started with) and its tag (the log path without ``logs/`` and
+    ``.log``); ``None`` outside :func:`log_to`."""
+    return _terminal
+
+
+def _tag(path: Path) -> str:
+    """``logs/alignment/sgd_gmm.log`` -> ``alignment/sgd_gmm`` (the part after ``logs/``)."""
+    parts = path.with_suffix("").parts
+    if "logs" in parts:
+        return "/".join(parts[len(parts) - parts[::-1].index("logs"):])
+    return path.stem
 
 
 @contextlib.contextmanager
@@ -13,16 +36,27 @@ def log_to(path):
     """Redirect stdout and stderr into ``path`` for the duration of the block.
 
     An exception is written to the log (and re-raised) so the Snakemake log explains a failure.
+    Ctrl-C writes one line to the log and ends the process by SIGINT without a traceback (the
+    stage writes atomically, so nothing complete is left behind).
     """
+    global _terminal
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", buffering=1) as fh:
-        old_out, old_err = sys.stdout, sys.stderr
+        old_out, old_err, old_terminal = sys.stdout, sys.stderr, _terminal
         sys.stdout = sys.stderr = fh
+        _terminal = (old_err, _tag(path))
+        interrupted = False
         try:
             yield fh
+        except KeyboardInterrupt:
+            fh.write("interrupted (Ctrl-C): nothing was written\n")
+            interrupted = True
         except BaseException:
             traceback.print_exc(file=fh)
             raise
         finally:
-            sys.stdout, sys.stderr = old_out, old_err
+            sys.stdout, sys.stderr, _terminal = old_out, old_err, old_terminal
+    if interrupted:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)

@@ -16,7 +16,7 @@ def collect(paths) -> pd.DataFrame:
     df = pd.concat(frames, ignore_index=True)
     if "difference" not in df:
         df["difference"] = ""
-    df["difference"] = df["difference"].fillna("").astype(str)
+    df["difference"] = df["difference"].astype(object).fillna("").astype(str)
     df = df[COLUMNS]
     return df.sort_values(["paper", "figure"], kind="stable").reset_index(drop=True)
 

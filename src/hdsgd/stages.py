@@ -31,6 +31,10 @@ class StageFileError(RuntimeError):
     """A stage file is missing, truncated or not a stage file."""
 
 
+class NonFiniteStageError(ValueError):
+    """A stage would write NaN or infinite values that it does not declare as legitimate."""
+
+
 def package_versions() -> dict[str, str]:
     """Versions of the packages whose arithmetic enters a stage file."""
     import matplotlib
@@ -86,7 +90,18 @@ def make_provenance(params: Mapping | None = None, seed=None,
     }
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+
+    The file gets the mode an ordinary ``open()`` would give (0666 less the umask, so 0644
+    under the usual 022), not ``mkstemp``'s private 0600: a group can audit a shared build.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
@@ -94,6 +109,7 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_current_umask())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -101,13 +117,56 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def _flat_params(params: Mapping, prefix: str = "") -> list[tuple[str, object]]:
+    out = []
+    for k, v in params.items():
+        if isinstance(v, Mapping):
+            out += _flat_params(v, f"{prefix}{k}.")
+        else:
+            out.append((f"{prefix}{k}", v))
+    return out
+
+
+def check_finite_arrays(path, arrays: Mapping[str, np.ndarray], params: Mapping | None,
+                        allow_nonfinite: Iterable[str] = ()) -> None:
+    """Raise :class:`NonFiniteStageError` if a float array not in ``allow_nonfinite`` has a NaN
+    or an infinity; the message names the stage file, the array and the config values it used.
+    """
+    allowed = set(allow_nonfinite)
+    unknown = allowed - set(arrays)
+    if unknown:
+        raise ValueError(f"stage {path}: allow_nonfinite names no array {sorted(unknown)}")
+    for name, arr in arrays.items():
+        if name in allowed or arr.dtype.kind not in "fc" or arr.size == 0:
+            continue
+        bad = int(arr.size - np.count_nonzero(np.isfinite(arr)))
+        if bad:
+            values = ", ".join(f"{k}={v}" for k, v in _flat_params(params or {})
+                               if isinstance(v, (int, float)) and not isinstance(v, bool))
+            if len(values) > 300:
+                values = values[:297] + "..."
+            raise NonFiniteStageError(
+                f"stage {path}: array {name!r} has {bad} non-finite values (of {arr.size}); "
+                f"nothing was written. Likely cause: a config value this stage used "
+                f"({values or 'no numeric parameters'}), e.g. a step size beyond the "
+                "stability limit. An array that records divergence on purpose is declared "
+                "with save_stage(..., allow_nonfinite=[name]).")
+
+
 def save_stage(path, arrays: Mapping[str, np.ndarray], *, params: Mapping | None = None,
-               seed=None, inputs: Iterable[str | os.PathLike] = ()) -> None:
-    """Write ``arrays`` and their provenance to ``path`` (an ``.npz``), atomically."""
+               seed=None, inputs: Iterable[str | os.PathLike] = (),
+               allow_nonfinite: Iterable[str] = ()) -> None:
+    """Write ``arrays`` and their provenance to ``path`` (an ``.npz``), atomically.
+
+    Float arrays must be finite, except those named in ``allow_nonfinite`` (arrays that record
+    divergence a figure is about, e.g. SGD losses beyond the stability edge): a NaN elsewhere
+    raises :class:`NonFiniteStageError` and nothing is written.
+    """
     if PROVENANCE_KEY in arrays:
         raise ValueError(f"array name {PROVENANCE_KEY!r} is reserved")
-    prov = make_provenance(params, seed, inputs)
     payload = {k: np.asarray(v) for k, v in arrays.items()}
+    check_finite_arrays(path, payload, params, allow_nonfinite)
+    prov = make_provenance(params, seed, inputs)
     payload[PROVENANCE_KEY] = np.array(json.dumps(prov, sort_keys=True))
     buf = io.BytesIO()
     np.savez(buf, **payload)

@@ -13,12 +13,16 @@ check(
     "gf.fig3.fit_steps",
     f"need fit_steps[0] < fit_steps[1] <= n_steps = {GF['fig3']['n_steps']}",
 )
+# every batch size against the data set it is drawn from (gf.problem.n_data samples)
+_N_DATA = GF["problem"]["n_data"]
 for _i, _panel in enumerate(GF["fig2"]["panels"]):
-    check(
-        _panel["batch_size"] <= GF["problem"]["n_data"],
-        f"gf.fig2.panels[{_i}].batch_size",
-        f"batch size exceeds gf.problem.n_data = {GF['problem']['n_data']}",
-    )
+    check_batch(f"gf.fig2.panels[{_i}].batch_size", _panel["batch_size"], _N_DATA,
+                "gf.problem.n_data")
+for _fig in ("fig3", "fig6"):
+    check_batch(f"gf.{_fig}.batch_size", GF[_fig]["batch_size"], _N_DATA, "gf.problem.n_data")
+for _fig, _key in (("fig5", "batch_sizes"), ("fig5", "theory_batch_sizes"),
+                   ("fig12", "batch_sizes")):
+    check_batch(f"gf.{_fig}.{_key}", GF[_fig][_key], _N_DATA, "gf.problem.n_data")
 
 GF_FIGS = ["gf_fig2_synthetic", "gf_fig3", "gf_fig5", "gf_fig6", "gf_fig12_synthetic"]
 for _fig in GF_FIGS:

@@ -1,22 +1,44 @@
 """Generating-functions paper (arXiv 2206.11124), real-data figures (App. F), offline data.
 
-Stages: problem_<name> (data -> one-hidden-layer net -> empirical NTK, normalised spectrum)
--> curves (Figs 1, 7, 11: simulated network / linearised SGD and SE theory) or grid (Figs 2, 9,
-10, 12, 13: SE convergence region vs simulated SGD on an (alpha, beta) grid) -> series +
-agreement -> figure. Figure targets: figures/gf_<key>.pdf for every key of gf_real.curves and
-gf_real.views (suffix _mnist where the synthetic part draws the same figure number).
+Loss curves (Figs 1, 7, 9, 10; docs/generating_functions.md, "Real-data loss curves"):
+gf_real_problem_data (data set -> one-hidden-layer net -> empirical NTK, normalised spectrum)
+-> per figure and problem: gf_real_curves_simulation (linearised SGD runs),
+gf_real_curves_simulation_network (the network), gf_real_curves_theory (SE curves, exact second
+moments, power-law fits and eq. 28a) -> gf_real_curves_series (series.csv + agreement.csv) ->
+gf_real_<fig>_figure. Fig 8: gf_real_noise_distance_series reads the exact second-moment
+trajectory of a Fig 7 panel -> gf_real_fig8_figure.
+Grids (Figs 2, 12, 13): gf_real_grid -> gf_real_view_series -> figure.
+Figure targets: figures/gf_<key>.pdf for every key of gf_real.curves, gf_real.noise_distance
+and gf_real.views.
 """
+
+from hdsgd.data.real_datasets import DATA_FILE_CONTENTS, SHIPPED_ROWS
 
 GFR = config["gf_real"]
 check_section("gf_real")
 for _fig, _c in GFR["curves"].items():
-    check(_c["problem"] in GFR["problems"], f"gf_real.curves.{_fig}.problem",
-          f"unknown problem {_c['problem']!r}")
-    check((_c["gd_alpha"] is None) == (_c["gd_fit_window"] is None)
-          == (_c["spectrum_fit_ranks"] is None), f"gf_real.curves.{_fig}.gd_alpha",
-          "gd_alpha, gd_fit_window and spectrum_fit_ranks are set together or all null")
-    check(_c["gd_fit_window"] is None or _c["gd_fit_window"][1] <= _c["n_steps"],
-          f"gf_real.curves.{_fig}.gd_fit_window", "window ends after n_steps")
+    for _p in _c["problems"]:
+        check(_p in GFR["problems"], f"gf_real.curves.{_fig}.problems",
+              f"unknown problem {_p!r}")
+        for _i, _cfg in enumerate(_c["configs"]):  # every batch size against every problem
+            check_batch(f"gf_real.curves.{_fig}.configs[{_i}].batch_size", _cfg["batch_size"],
+                        GFR["problems"][_p]["n_samples"], f"gf_real.problems.{_p}.n_samples")
+    for _p in _c["problem_claims"]:
+        check(_p in _c["problems"], f"gf_real.curves.{_fig}.problem_claims",
+              f"{_p!r} is not one of the figure's problems")
+    if _c["power_law"]:
+        for _k in ("eigval_ranks", "tail_ranks"):
+            _r = _c["power_law"][_k]
+            check(_r is not None and _r[0] < _r[1] <= min(
+                GFR["problems"][_p]["n_samples"] for _p in _c["problems"]),
+                f"gf_real.curves.{_fig}.power_law.{_k}", "need k_min < k_max <= N")
+for _fig, _c in GFR["noise_distance"].items():
+    check(_c["source"] in GFR["curves"] and GFR["curves"][_c["source"]]["exact_moments"],
+          f"gf_real.noise_distance.{_fig}.source", "must be a curves figure with exact_moments")
+    check(_c["problem"] in GFR["curves"].get(_c["source"], {}).get("problems", []),
+          f"gf_real.noise_distance.{_fig}.problem", "must be a problem of the source figure")
+    check(max(_c["ellipse_steps"]) < GFR["curves"][_c["source"]]["n_steps"],
+          f"gf_real.noise_distance.{_fig}.ellipse_steps", "must be < the source's n_steps")
 for _g, _c in GFR["grids"].items():
     check(_c["problem"] in GFR["problems"], f"gf_real.grids.{_g}.problem",
           f"unknown problem {_c['problem']!r}")
@@ -29,69 +51,242 @@ for _v, _c in GFR["views"].items():
 for _p, _c in GFR["problems"].items():
     check(_c["dataset"] not in ("bike_sharing", "sgemm", "cifar10_ntk") or _c["path"],
           f"gf_real.problems.{_p}.path", f"dataset {_c['dataset']} needs a path to its file")
+    check(_c["dataset"] in ("mnist", "bike_sharing", "sgemm", "cifar10_ntk") or not _c["path"],
+          f"gf_real.problems.{_p}.path", f"dataset {_c['dataset']} ships with a package: "
+          "set path to null")
+    if not _c["path"]:
+        check(_c["n_samples"] <= SHIPPED_ROWS[_c["dataset"]], f"gf_real.problems.{_p}.n_samples",
+              f"{_c['n_samples']} samples requested but the shipped {_c['dataset']} data has "
+              f"{SHIPPED_ROWS[_c['dataset']]} rows")
+    else:  # a user's file: present, readable, with the arrays/columns the loader needs
+        check_data_file(f"gf_real.problems.{_p}.path", _c["path"],
+                        min_rows=_c["n_samples"], rows_key=f"gf_real.problems.{_p}.n_samples",
+                        **DATA_FILE_CONTENTS[_c["dataset"]](_c["path"]))
+# every grid batch size against the problem it samples from (n_samples rows)
+for _name, _c in GFR["grids"].items():
+    for _i, _batch in enumerate(_c["batch_sizes"]):
+        check_batch(f"gf_real.grids.{_name}.batch_sizes[{_i}]", _batch,
+                    GFR["problems"][_c["problem"]]["n_samples"],
+                    f"gf_real.problems.{_c['problem']}.n_samples")
 
 GFR_CATEGORY = "Generating functions: real data"
-for _fig in [*GFR["curves"], *GFR["views"]]:
+for _fig in [*GFR["curves"], *GFR["noise_distance"], *GFR["views"]]:
     FIGURES.append(f"figures/gf_{_fig}.pdf")
     AGREEMENTS.append(f"results/gf_real/{_fig}/agreement.csv")
 # wildcard alternatives: exactly the configured keys
-GFR_KEYS = {part: "|".join(sorted(GFR[part])) for part in ("problems", "curves", "grids", "views")}
+GFR_KEYS = {part: "|".join(sorted(GFR[part]))
+            for part in ("problems", "curves", "noise_distance", "grids", "views")}
 
 
-rule gf_real_problem:
+gfr_data = "results/gf_real/problems/{}/data.npz".format  # a problem's data stage
+
+
+rule gf_real_problem_data:
     input:
         code=code_files("data/real_datasets.py", "models/ntk.py"),
     output:
-        "results/gf_real/problem_{problem}.npz",
+        "results/gf_real/problems/{problem}/data.npz",
     wildcard_constraints:
         problem=GFR_KEYS["problems"],
     params:
         problem=lambda wc: GFR["problems"][wc.problem],
     log:
-        "logs/gf_real/problem_{problem}.log",
+        "logs/gf_real/problem_data_{problem}.log",
     benchmark:
-        "logs/gf_real/problem_{problem}.bench.tsv"
+        "logs/gf_real/problem_data_{problem}.bench.tsv"
+    priority: 1  # feeds the long curves/grid stages through an input function (not propagated)
     threads: 1
     resources:
-        mem_mb=4000,
+        mem_mb=2000,
         runtime=20,
     conda:
         ENV
     script:
-        "../scripts/gf_real/problem.py"
+        "../scripts/gf_real/problem_data.py"
 
 
-rule gf_real_curves:
+rule gf_real_curves_simulation:
     input:
-        problem=lambda wc: f"results/gf_real/problem_{GFR['curves'][wc.fig]['problem']}.npz",
-        code=code_files("training/network_sgd.py", "training/minibatch_sgd.py",
-                        "theory/generating_functions.py", "data/real_datasets.py",
-                        "models/ntk.py"),
+        problem=lambda wc: gfr_data(wc.problem),
+        code=code_files("training/minibatch_sgd.py"),
     output:
-        "results/gf_real/{fig}/curves.npz",
+        "results/gf_real/{fig}/{problem}/simulation.npz",
     wildcard_constraints:
         fig=GFR_KEYS["curves"],
+        problem=GFR_KEYS["problems"],
     params:
-        fig=lambda wc: GFR["curves"][wc.fig],
-        problem=lambda wc: GFR["problems"][GFR["curves"][wc.fig]["problem"]],
+        fig=lambda wc: {k: GFR["curves"][wc.fig][k]
+                        for k in ("configs", "n_steps", "n_records", "seeds")},
+        sim_dtype=GFR["sim_dtype"],
     log:
-        "logs/gf_real/curves_{fig}.log",
+        "logs/gf_real/curves_simulation_{fig}_{problem}.log",
     benchmark:
-        "logs/gf_real/curves_{fig}.bench.tsv"
+        "logs/gf_real/curves_simulation_{fig}_{problem}.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        ENV
+    script:
+        "../scripts/gf_real/curves_simulation.py"
+
+
+rule gf_real_curves_simulation_network:
+    input:
+        problem=lambda wc: gfr_data(wc.problem),
+        code=code_files("training/network_sgd.py", "models/ntk.py"),
+    output:
+        "results/gf_real/{fig}/{problem}/simulation_network.npz",
+    wildcard_constraints:
+        fig=GFR_KEYS["curves"],
+        problem=GFR_KEYS["problems"],
+    params:
+        fig=lambda wc: {k: GFR["curves"][wc.fig][k]
+                        for k in ("configs", "n_steps", "n_records", "network_seeds")},
+        dtype=GFR["network_dtype"],
+    log:
+        "logs/gf_real/curves_simulation_network_{fig}_{problem}.log",
+    benchmark:
+        "logs/gf_real/curves_simulation_network_{fig}_{problem}.bench.tsv"
     threads: 1
     priority: 1  # long stage: start it early so short jobs fill the last minutes
     resources:
-        mem_mb=4000,
+        mem_mb=2000,
         runtime=60,
     conda:
         ENV
     script:
-        "../scripts/gf_real/curves.py"
+        "../scripts/gf_real/curves_simulation_network.py"
+
+
+rule gf_real_curves_theory:
+    input:
+        problem=lambda wc: gfr_data(wc.problem),
+        code=code_files("theory/generating_functions.py", "theory/exact_second_moments.py",
+                        "theory/power_law_phases.py", "models/ntk.py"),
+    output:
+        "results/gf_real/{fig}/{problem}/theory.npz",
+    wildcard_constraints:
+        fig=GFR_KEYS["curves"],
+        problem=GFR_KEYS["problems"],
+    params:
+        fig=lambda wc: {k: GFR["curves"][wc.fig][k]
+                        for k in ("configs", "n_steps", "n_records", "taus", "exact_moments",
+                                  "power_law")},
+    log:
+        "logs/gf_real/curves_theory_{fig}_{problem}.log",
+    benchmark:
+        "logs/gf_real/curves_theory_{fig}_{problem}.bench.tsv"
+    threads: 1
+    priority: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        ENV
+    script:
+        "../scripts/gf_real/curves_theory.py"
+
+
+rule gf_real_curves_series:
+    input:
+        simulation=lambda wc: expand("results/gf_real/{fig}/{p}/simulation.npz", fig=wc.fig,
+                                     p=GFR["curves"][wc.fig]["problems"]),
+        network=lambda wc: expand("results/gf_real/{fig}/{p}/simulation_network.npz",
+                                  fig=wc.fig, p=GFR["curves"][wc.fig]["problems"])
+        if GFR["curves"][wc.fig]["network"] else [],
+        theory=lambda wc: expand("results/gf_real/{fig}/{p}/theory.npz", fig=wc.fig,
+                                 p=GFR["curves"][wc.fig]["problems"]),
+        problems=lambda wc: [gfr_data(p) for p in GFR["curves"][wc.fig]["problems"]],
+        code=code_files("observables/gf_real_agreement.py", "agreement.py"),
+    output:
+        series="results/gf_real/{fig}/series.csv",
+        agreement="results/gf_real/{fig}/agreement.csv",
+    wildcard_constraints:
+        fig=GFR_KEYS["curves"],
+    params:
+        fig=lambda wc: GFR["curves"][wc.fig],
+        problems=lambda wc: GFR["curves"][wc.fig]["problems"],
+        name=lambda wc: f"gf_{wc.fig}",
+    log:
+        "logs/gf_real/curves_series_{fig}.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf_real/curves_series.py"
+
+
+rule gf_real_noise_distance_series:
+    input:
+        theory=lambda wc: (f"results/gf_real/{GFR['noise_distance'][wc.fig]['source']}/"
+                           f"{GFR['noise_distance'][wc.fig]['problem']}/theory.npz"),
+        problem=lambda wc: gfr_data(GFR["noise_distance"][wc.fig]["problem"]),
+        code=code_files("theory/noise_distance.py", "observables/gf_real_agreement.py",
+                        "agreement.py"),
+    output:
+        series="results/gf_real/{fig}/series.csv",
+        agreement="results/gf_real/{fig}/agreement.csv",
+    wildcard_constraints:
+        fig=GFR_KEYS["noise_distance"],
+    params:
+        fig=lambda wc: GFR["noise_distance"][wc.fig],
+        name=lambda wc: f"gf_{wc.fig}",
+    log:
+        "logs/gf_real/noise_distance_series_{fig}.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf_real/noise_distance_series.py"
+
+
+for _fig, _c in GFR["curves"].items():
+
+    rule:
+        name:
+            f"gf_real_{_fig}_figure"
+        input:
+            series=f"results/gf_real/{_fig}/series.csv",
+            agreement=f"results/gf_real/{_fig}/agreement.csv",
+            code=code_files("plotting/style.py", "plotting/gf_real_panels.py"),
+        output:
+            figure_pdf(f"gf_{_fig}", GFR_CATEGORY),
+        params:
+            fig=_c,
+            title=_c["title"],
+        log:
+            f"logs/gf_real/{_fig}_figure.log",
+        conda:
+            ENV
+        script:
+            "../scripts/gf_real/curves_figure.py"
+
+
+for _fig, _c in GFR["noise_distance"].items():
+
+    rule:
+        name:
+            f"gf_real_{_fig}_figure"
+        input:
+            series=f"results/gf_real/{_fig}/series.csv",
+            agreement=f"results/gf_real/{_fig}/agreement.csv",
+            code=code_files("plotting/style.py", "plotting/gf_real_panels.py"),
+        output:
+            figure_pdf(f"gf_{_fig}", GFR_CATEGORY),
+        params:
+            fig=_c,
+            title=_c["title"],
+        log:
+            f"logs/gf_real/{_fig}_figure.log",
+        conda:
+            ENV
+        script:
+            "../scripts/gf_real/noise_distance_figure.py"
 
 
 rule gf_real_grid:
     input:
-        problem=lambda wc: f"results/gf_real/problem_{GFR['grids'][wc.grid]['problem']}.npz",
+        problem=lambda wc: f"results/gf_real/problems/{GFR['grids'][wc.grid]['problem']}/data.npz",
         code=code_files("training/minibatch_sgd.py", "theory/gf_stability.py",
                         "theory/generating_functions.py"),
     output:
@@ -116,32 +311,11 @@ rule gf_real_grid:
         "../scripts/gf_real/stability.py"
 
 
-rule gf_real_curves_series:
-    input:
-        curves="results/gf_real/{fig}/curves.npz",
-        problem=lambda wc: f"results/gf_real/problem_{GFR['curves'][wc.fig]['problem']}.npz",
-        code=code_files("models/ntk.py", "agreement.py"),
-    output:
-        series="results/gf_real/{fig}/series.csv",
-        agreement="results/gf_real/{fig}/agreement.csv",
-    wildcard_constraints:
-        fig=GFR_KEYS["curves"],
-    params:
-        fig=lambda wc: GFR["curves"][wc.fig],
-        name=lambda wc: f"gf_{wc.fig}",
-    log:
-        "logs/gf_real/curves_series_{fig}.log",
-    conda:
-        ENV
-    script:
-        "../scripts/gf_real/curves_series.py"
-
-
 rule gf_real_view_series:
     input:
         stability=lambda wc: f"results/gf_real/grid_{GFR['views'][wc.fig]['grid']}.npz",
         problem=lambda wc: (
-            f"results/gf_real/problem_{GFR['grids'][GFR['views'][wc.fig]['grid']]['problem']}.npz"
+            f"results/gf_real/problems/{GFR['grids'][GFR['views'][wc.fig]['grid']]['problem']}/data.npz"
         ),
         code=code_files("models/ntk.py", "observables/stability_boundary.py", "agreement.py"),
     output:
@@ -160,29 +334,6 @@ rule gf_real_view_series:
         "../scripts/gf_real/stability_series.py"
 
 
-for _fig, _c in GFR["curves"].items():
-
-    rule:
-        name:
-            f"gf_real_figure_{_fig}"
-        input:
-            series=f"results/gf_real/{_fig}/series.csv",
-            agreement=f"results/gf_real/{_fig}/agreement.csv",
-            problem=f"results/gf_real/problem_{_c['problem']}.npz",
-            code=code_files("plotting/style.py"),
-        output:
-            figure_pdf(f"gf_{_fig}", GFR_CATEGORY),
-        params:
-            fig=_c,
-            title=_c["title"],
-        log:
-            f"logs/gf_real/figure_{_fig}.log",
-        conda:
-            ENV
-        script:
-            "../scripts/gf_real/curves_figure.py"
-
-
 for _fig, _c in GFR["views"].items():
 
     rule:
@@ -192,7 +343,7 @@ for _fig, _c in GFR["views"].items():
             series=f"results/gf_real/{_fig}/series.csv",
             agreement=f"results/gf_real/{_fig}/agreement.csv",
             stability=f"results/gf_real/grid_{_c['grid']}.npz",
-            problem=f"results/gf_real/problem_{GFR['grids'][_c['grid']]['problem']}.npz",
+            problem=f"results/gf_real/problems/{GFR['grids'][_c['grid']]['problem']}/data.npz",
             code=code_files("plotting/style.py"),
         output:
             figure_pdf(f"gf_{_fig}", GFR_CATEGORY),

@@ -21,9 +21,9 @@ loss ``L = 1/(2N) |r|^2`` of a residual ``r`` we write ``r`` in the eigenbasis `
 ``L = 1/2 sum_k p_k`` with loss components ``p_k = (u_k . r)^2 / N``; the squared
 parameter-space error components of the SE theory are ``c_k = p_k / lambda_k``.
 
-Power laws (paper Sec. 5): ``lambda_k ~ Lambda k^{-nu}`` and the loss tail
-``sum_{l >= k} p_l ~ Q k^{-kappa}``; gradient descent then decays as ``L_t ~ t^{-zeta}`` with
-``zeta = kappa / nu``.
+Power laws (paper Sec. 6, eq. 25): ``lambda_k ~ Lambda k^{-nu}`` and the tail sums of the
+loss components ``S_k = sum_{l >= k} p_l ~ K k^{-kappa}``; in the signal-dominated phase the
+loss then decays as ``L_t ~ t^{-zeta}`` with ``zeta = kappa / nu`` (eq. 28a).
 """
 
 from __future__ import annotations
@@ -143,19 +143,19 @@ def fit_power_law(values: np.ndarray, k_min: int, k_max: int) -> tuple[float, fl
     return float(np.exp(intercept)), float(-slope)
 
 
+def power_law_r2(values: np.ndarray, k_min: int, k_max: int, A: float, exponent: float) -> float:
+    """Coefficient of determination of ``log values_k ~ log A - exponent log k`` on ranks
+    ``k_min..k_max``: 1 - (residual variance) / (variance of log values)."""
+    k = np.arange(k_min, k_max + 1)
+    logv = np.log(np.asarray(values, dtype=float)[k_min - 1 : k_max])
+    resid = logv - (np.log(A) - exponent * np.log(k))
+    return float(1.0 - resid.var() / logv.var())
+
+
 def loss_tail(loss_components: np.ndarray) -> np.ndarray:
     """``S_k = sum_{l >= k} p_l`` (k = 1..N): the part of the initial loss (x2) that lives on
     eigen-directions of rank k and higher."""
     return np.cumsum(loss_components[::-1])[::-1]
-
-
-def fit_gd_power_law(losses: np.ndarray, steps: np.ndarray, t_min: float, t_max: float):
-    """Fit ``L_t ~ C t^{-xi}`` to a loss curve on ``t_min <= t <= t_max``; returns ``(C, xi)``."""
-    sel = (steps >= t_min) & (steps <= t_max) & (losses > 0)
-    if sel.sum() < 3:
-        raise ValueError(f"fewer than 3 positive loss points in [{t_min}, {t_max}]")
-    slope, intercept = np.polyfit(np.log(steps[sel]), np.log(losses[sel]), 1)
-    return float(np.exp(intercept)), float(-slope)
 
 
 @dataclass
@@ -180,9 +180,16 @@ class KernelProblem:
 
 
 def kernel_problem(K: np.ndarray, r0: np.ndarray) -> KernelProblem:
-    """Normalise the kernel problem ``(K, r0)`` so that the top eigenvalue of K / N is 1."""
+    """Normalise the kernel problem ``(K, r0)`` so that the top eigenvalue of K / N is 1.
+
+    Eigenvalues below the eigensolver's round-off level N eps (eps = float64 machine epsilon,
+    relative to lambda_max = 1) cannot be told from 0; they are set to that level, so that their
+    loss components (which no SGD step reduces measurably: alpha lambda T << 1) stay in the
+    loss of the SE theory, whose parameter-space form needs lambda > 0."""
     spec = kernel_spectrum(K, r0)
     lam_max = float(spec.eigvals[0])
     if lam_max <= 0:
         raise ValueError("kernel has no positive eigenvalue")
-    return KernelProblem(K / lam_max, spec.eigvals / lam_max, spec.loss_components, r0, lam_max)
+    floor = K.shape[0] * np.finfo(float).eps
+    eigvals = np.maximum(spec.eigvals / lam_max, floor)
+    return KernelProblem(K / lam_max, eigvals, spec.loss_components, r0, lam_max)

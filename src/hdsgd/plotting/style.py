@@ -2,18 +2,28 @@
 
 PDFs are written with fixed metadata (no creation date), TrueType fonts (``pdf.fonttype``
 42) and fonts shipped with matplotlib (DejaVu, mathtext), so rebuilding a figure from the
-same stage files gives the same bytes.
+same stage files gives the same bytes. Figures are sized for a 6.5 in text width and
+:func:`save_pdf` refuses one that prints wider, sets text below 7 pt or hides data under a
+legend or text box (:mod:`hdsgd.plotting.layout`).
 """
 
 from __future__ import annotations
 
 import os
+import textwrap
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+
+from hdsgd.plotting.layout import (  # noqa: E402
+    TEXT_WIDTH_IN,
+    FigureLayoutError,
+    check_layout,
+    savefig_measured,
+)
 
 RC = {
     "pdf.fonttype": 42,
@@ -37,6 +47,10 @@ RC = {
 
 PANEL_WIDTH = 3.2
 PANEL_HEIGHT = 2.6
+MIN_PANEL_HEIGHT = 1.8
+# the saved figure adds savefig.pad_inches (0.1 in) on each side of its tight bounding box
+DEFAULT_MAX_WIDTH = TEXT_WIDTH_IN - 0.2
+STAND_IN_WRAP_CHARS = 110  # 7 pt DejaVu Sans: about 115 characters fill 6.3 in
 
 
 def apply_style() -> None:
@@ -46,10 +60,20 @@ def apply_style() -> None:
 
 def new_figure(ncols: int = 1, nrows: int = 1, *, sharex=False, sharey=False,
                width: float | None = None, height: float | None = None):
-    """A figure with an ``nrows x ncols`` grid of axes (always a 2-D array) in project style."""
+    """A figure with an ``nrows x ncols`` grid of axes (always a 2-D array) in project style.
+
+    Sized for a page: one column is :data:`PANEL_WIDTH` wide, two or more share the text
+    width less the 0.1 in padding the saved PDF adds on each side (6.3 in); panels get
+    shorter as they get narrower. ``width`` above the 6.5 in text width is refused here
+    (:func:`save_pdf` would refuse the figure anyway).
+    """
     apply_style()
-    w = width if width is not None else PANEL_WIDTH * ncols
-    h = height if height is not None else PANEL_HEIGHT * nrows
+    w = width if width is not None else min(PANEL_WIDTH * ncols, DEFAULT_MAX_WIDTH)
+    if w > TEXT_WIDTH_IN:
+        raise FigureLayoutError(f"new_figure: width {w} in exceeds the {TEXT_WIDTH_IN} in "
+                                "text width of a page")
+    panel_h = min(PANEL_HEIGHT, max(MIN_PANEL_HEIGHT, 0.85 * w / ncols))
+    h = height if height is not None else panel_h * nrows
     fig, axes = plt.subplots(nrows, ncols, figsize=(w, h), sharex=sharex, sharey=sharey,
                              squeeze=False, layout="constrained")
     return fig, axes
@@ -70,23 +94,44 @@ def sequential_colors(n: int, cmap: str = "viridis"):
 
 
 def mark_stand_in(fig, why: str) -> None:
-    """Label a figure whose content is not attested by the paper (a reconstruction)."""
-    fig.text(0.5, -0.02, f"STAND-IN: {why}", ha="center", va="top", fontsize=7,
-             color="firebrick", wrap=True)
+    """Label a figure whose content is not attested by the paper (a reconstruction).
+
+    The note goes above the figure (over the suptitle), wrapped to the text width, leaving the
+    bottom for a figure legend (``fig.legend(loc="outside lower center")``).
+    """
+    fig.text(0.5, 1.0, textwrap.fill(f"STAND-IN: {why}", STAND_IN_WRAP_CHARS), ha="center",
+             va="bottom", fontsize=7, color="firebrick")
 
 
 def annotate_agreement(ax, text: str) -> None:
-    """Small boxed note (e.g. the theory-simulation gap) in the corner of an axes."""
-    ax.text(0.98, 0.02, text, transform=ax.transAxes, ha="right", va="bottom", fontsize=7,
-            bbox={"boxstyle": "round", "fc": "white", "ec": "0.7", "alpha": 0.9})
+    """Small note (e.g. the theory-simulation gap) under an axes, below its x label.
+
+    It sits outside the plotting area, so it never hides data (the layout audit of
+    :func:`save_pdf` would refuse a note over data).
+    """
+    ax.annotate(text, xy=(0.5, 0.0), xycoords=ax.xaxis.label, xytext=(0, -2),
+                textcoords="offset points", ha="center", va="top", fontsize=7, color="0.25")
 
 
 def save_pdf(fig, path) -> None:
-    """Save ``fig`` as a byte-reproducible PDF (atomically) and close it."""
+    """Audit ``fig``'s layout, save it as a byte-reproducible PDF (atomically) and close it.
+
+    The audit (:mod:`hdsgd.plotting.layout`), measured while the PDF is written, prints one
+    summary line (printed width, smallest font, most-covered artist) and raises
+    :class:`~hdsgd.plotting.layout.FigureLayoutError` naming the figure, the artist and the
+    covered fraction when the figure breaks a rule; then nothing is written.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.part")
-    fig.savefig(tmp, format="pdf", metadata={"CreationDate": None, "ModDate": None,
-                                             "Creator": "hdsgd", "Producer": "hdsgd"})
-    plt.close(fig)
-    os.replace(tmp, path)
+    try:
+        report = savefig_measured(fig, tmp, path.name, format="pdf",
+                                  metadata={"CreationDate": None, "ModDate": None,
+                                            "Creator": "hdsgd", "Producer": "hdsgd"})
+        print(report.summary(), flush=True)
+        check_layout(report)
+        os.replace(tmp, path)
+    finally:
+        plt.close(fig)
+        if tmp.exists():
+            tmp.unlink()

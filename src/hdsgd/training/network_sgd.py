@@ -21,6 +21,8 @@ batch sequence (common random numbers) when the engine is called with ``chunk=BA
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from hdsgd.seeding import rng as named_rng
@@ -31,21 +33,30 @@ from hdsgd.training.minibatch_sgd import sample_batches
 BATCH_CHUNK = 256
 
 
-def _stack(params_list: list[dict]) -> dict[str, np.ndarray]:
+def log_record_steps(n_steps: int, n_records: int) -> np.ndarray:
+    """Recorded steps 0 and about ``n_records`` log-spaced steps in 1..n_steps (every step when
+    ``n_records > n_steps``)."""
+    if n_records > n_steps:
+        return np.arange(n_steps + 1)
+    grid = np.round(np.logspace(0, np.log10(n_steps), n_records))
+    return np.unique(np.r_[0, grid]).astype(int)
+
+
+def _stack(params_list: list[dict], dtype) -> dict[str, np.ndarray]:
     """Stack runs; the first layer is stored transposed, ``WT`` (S, d, m), so that the forward
     and backward products are contiguous batched BLAS calls."""
     return {
-        "WT": np.stack([np.ascontiguousarray(p["W"].T, dtype=float) for p in params_list]),
-        "b": np.stack([np.asarray(p["b"], dtype=float) for p in params_list]),
-        "a": np.stack([np.asarray(p["a"], dtype=float) for p in params_list]),
+        "WT": np.stack([np.ascontiguousarray(p["W"].T, dtype=dtype) for p in params_list]),
+        "b": np.stack([np.asarray(p["b"], dtype=dtype) for p in params_list]),
+        "a": np.stack([np.asarray(p["a"], dtype=dtype) for p in params_list]),
     }
 
 
 def _outputs(P: dict, Xb: np.ndarray):
     """Batched forward: ``Xb`` (S, n, d) -> outputs (S, n), pre-activations (S, n, m)."""
     d, m = P["WT"].shape[1:]
-    H = Xb @ P["WT"] / np.sqrt(d) + P["b"][:, None, :]
-    return (np.maximum(H, 0.0) @ P["a"][:, :, None])[:, :, 0] / np.sqrt(m), H
+    H = Xb @ P["WT"] / math.sqrt(d) + P["b"][:, None, :]
+    return (np.maximum(H, 0.0) @ P["a"][:, :, None])[:, :, 0] / math.sqrt(m), H
 
 
 def _full_losses(P: dict, X: np.ndarray, y: np.ndarray, block: int = 1024) -> np.ndarray:
@@ -57,9 +68,9 @@ def _full_losses(P: dict, X: np.ndarray, y: np.ndarray, block: int = 1024) -> np
     W_all = np.moveaxis(P["WT"], 0, 1).reshape(d, S * m)
     total = np.zeros(S)
     for s in range(0, X.shape[0], block):
-        H = (X[s : s + block] @ W_all).reshape(-1, S, m) / np.sqrt(d) + P["b"]
-        f = np.einsum("nsm,sm->ns", np.maximum(H, 0.0), P["a"]) / np.sqrt(m)
-        total += ((f - y[s : s + block, None]) ** 2).sum(axis=0)
+        H = (X[s : s + block] @ W_all).reshape(-1, S, m) / math.sqrt(d) + P["b"]
+        f = np.einsum("nsm,sm->ns", np.maximum(H, 0.0), P["a"]) / math.sqrt(m)
+        total += ((f - y[s : s + block, None]) ** 2).sum(axis=0, dtype=np.float64)
     return total / (2 * X.shape[0])
 
 
@@ -76,13 +87,18 @@ def train_network_sgd(
     seeds,
     lr_scale: float = 1.0,
     diverge_at: float = 1e6,
+    progress=None,
+    dtype=np.float64,
 ) -> np.ndarray:
     """Train ``len(params0)`` independent networks (vectorised) by heavy-ball mini-batch SGD;
     run ``s`` samples its batches from seed ``seeds[s]`` (see module docstring).
 
     Returns the full training loss at ``record_steps`` (0 <= t <= n_steps), shape
     (runs, len(record_steps)). The raw step is ``alpha * lr_scale``. A run whose loss exceeds
-    ``diverge_at`` times its initial loss (or is not finite) is frozen and records ``inf``."""
+    ``diverge_at`` times its initial loss (or is not finite) is frozen and records ``inf``.
+    ``progress``: optional object with ``update(n)`` called once per step. ``dtype``: precision
+    of the parameters and data (float32 halves the cost of the GEMMs; losses are summed in
+    float64)."""
     N, d = X.shape
     if not 1 <= batch_size <= N:
         raise ValueError(f"batch_size={batch_size} must lie in [1, N={N}]")
@@ -93,10 +109,13 @@ def train_network_sgd(
     if len(seeds) != len(params0):
         raise ValueError(f"need one seed per network: {len(seeds)} seeds, {len(params0)} nets")
     gens = [named_rng(s, "gf-batches") for s in seeds]
-    P = _stack(params0)
+    P = _stack(params0, dtype)
+    X = np.asarray(X, dtype=dtype)
+    y = np.asarray(y, dtype=dtype)
     V = {k: np.zeros_like(v) for k, v in P.items()}
     S, m = P["a"].shape
-    lr = alpha * lr_scale
+    lr = float(alpha * lr_scale)
+    beta = float(beta)
     out = np.full((S, record_steps.size), np.inf)
     alive = np.ones(S, dtype=bool)
     L0 = _full_losses(P, X, y)
@@ -117,8 +136,8 @@ def train_network_sgd(
             Xb = X[idx]  # (S, b, d)
             f, H = _outputs(P, Xb)
             r = (f - y[idx]) / batch_size  # dL_B/df_i
-            grads = {"a": (r[:, None, :] @ np.maximum(H, 0.0))[:, 0, :] / np.sqrt(m)}
-            delta = r[:, :, None] * (H > 0) * (P["a"][:, None, :] / np.sqrt(m))  # dL_B/dh
+            grads = {"a": (r[:, None, :] @ np.maximum(H, 0.0))[:, 0, :] / math.sqrt(m)}
+            delta = r[:, :, None] * (H > 0) * (P["a"][:, None, :] / math.sqrt(m))  # dL_B/dh
             grads["b"] = delta.sum(axis=1)
             for k in ("a", "b"):
                 V[k] *= beta
@@ -126,7 +145,9 @@ def train_network_sgd(
                 V[k][~alive] = 0.0
                 P[k] += V[k]
             for s in np.flatnonzero(alive):
-                _first_layer_step(P["WT"][s], V["WT"][s], Xb[s], delta[s], lr / np.sqrt(d), beta)
+                _first_layer_step(P["WT"][s], V["WT"][s], Xb[s], delta[s], lr / math.sqrt(d), beta)
+            if progress is not None:
+                progress.update(1)
     return out
 
 

@@ -44,4 +44,6 @@ with log_to(snakemake.log[0]):
                                   phi=sw["phi"], bracket=(values[0], values[-1]))
         out[f"{kind}_threshold"] = np.array([thr, closed])
         print(kind, "first outlier at", sw["param"], "=", thr, "closed form", closed)
-    save_stage(snakemake.output[0], out, params={**c, **sw, **qd}, seed=c["seed"])
+    # NaN marks a threshold outside the sweep (absent outliers are padded with 0)
+    save_stage(snakemake.output[0], out, params={**c, **sw, **qd}, seed=c["seed"],
+               allow_nonfinite=["hessian_threshold", "g_threshold"])

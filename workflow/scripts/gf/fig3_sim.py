@@ -46,4 +46,5 @@ with log_to(snakemake.log[0]):
     # mean and median over seeds; a diverged run (inf) makes the mean inf from then on
     out |= {"divergence_alphas": alphas, "divergence_steps": steps,
             "divergence_mean": runs.mean(axis=0), "divergence_median": np.median(runs, axis=0)}
-    save_stage(snakemake.output[0], out, params={**c, **f}, seed=pr["seed"])
+    save_stage(snakemake.output[0], out, params={**c, **f}, seed=pr["seed"],
+               allow_nonfinite=["divergence_mean", "divergence_median"])

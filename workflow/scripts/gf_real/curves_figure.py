@@ -1,46 +1,49 @@
-"""Figures 1, 7, 8, 11: loss curves of simulated SGD (network, linearised) and the SE theory."""
+"""Stage (figure): Figs 1, 7, 9, 10, loss curves (simulated SGD, network, SE, exact second
+moments) with the eigendecomposition panel where the figure has one; draws series.csv only."""
 
 from hdsgd.logs import log_to
 
 with log_to(snakemake.log[0]):
-    from hdsgd.plotting.style import class_colors, mark_stand_in, new_figure, save_pdf
-    from hdsgd.stages import load_stage, read_table
+    from hdsgd.plotting.gf_real_panels import (
+        figure_title,
+        legend_below,
+        loss_panel,
+        panel_title,
+        spectrum_panel,
+    )
+    from hdsgd.plotting.style import new_figure, save_pdf
+    from hdsgd.stages import read_table
 
     f, title = snakemake.params.fig, snakemake.params.title
     t = read_table(snakemake.input.series)
-    label = str(load_stage(snakemake.input.problem)["label"])
-    cfgs = t[t["curve"] == "linearised SGD"][["batch_size", "alpha", "beta"]].drop_duplicates()
-    has_gd = (t["curve"] == "GD (b=N)").any()
-    fig, axes = new_figure(ncols=len(cfgs) + has_gd, sharey=True)
-    styles = {"network SGD": dict(color="k", lw=2.2, alpha=0.45),
-              "exact second moments (Prop. 1)": dict(color="m", lw=1.0, ls=":"),
-              "linearised SGD": dict(color="tab:blue", lw=1.4)}
-    se_curves = sorted(c for c in t["curve"].unique() if c.startswith("SE"))
-    se_colors = dict(zip(se_curves, class_colors(len(se_curves) + 1)[1:]))
-    for ax, (_, c) in zip(axes[0], cfgs.iterrows()):
-        m = t[(t["batch_size"] == c["batch_size"]) & (t["alpha"] == c["alpha"])
-              & (t["beta"] == c["beta"]) & (t["step"] >= 1)]
-        for name, g in m.groupby("curve", sort=False):
-            if name in styles:
-                ax.plot(g["step"], g["loss"], label=name, **styles[name])
-            elif name in se_colors:
-                ax.plot(g["step"], g["loss"], "--", color=se_colors[name], label=name)
-        sim = m[m["curve"] == "linearised SGD"]["loss"]  # keep diverging SE curves readable
-        ax.set_ylim(0.3 * sim.min(), 30 * sim.max())
-        ax.set(xscale="log", yscale="log", xlabel="step $t$",
-               title=f"$b$={c['batch_size']:g}, $\\alpha$={c['alpha']:g}, $\\beta$={c['beta']:g}")
-    if has_gd:
-        ax = axes[0, -1]
-        for name, g in t[t["curve"].str.startswith("GD")].groupby("curve"):
-            style = dict(color="tab:green") if name == "GD (b=N)" else dict(color="r", ls=":")
-            ax.plot(g["step"], g["loss"], label=name, **style)
-        sim = m[m["curve"] == "linearised SGD"]["loss"]  # keep diverging SE curves readable
-        ax.set_ylim(0.3 * sim.min(), 30 * sim.max())
-        ax.set(xscale="log", yscale="log", xlabel="step $t$", title="full-batch GD, power-law fit")
-        ax.legend(loc="lower left")
-    axes[0, 0].set_ylabel(r"training loss $L_t$")
-    axes[0, 0].legend(loc="lower left")
-    fig.suptitle(f"{title} | data: {label}", fontsize=9)
-    if f.get("stand_in"):
-        mark_stand_in(fig, f["stand_in"])
+    problems = list(dict.fromkeys(t["problem"]))
+    cfgs = f["configs"]
+    spectrum = bool(f["power_law"])
+    panels = []  # (row, col, kind, problem, config)
+    if len(cfgs) == 1 and not spectrum:  # one panel per problem, in a row (Fig 7)
+        panels = [(0, i, "loss", p, cfgs[0]) for i, p in enumerate(problems)]
+        nrows, ncols = 1, len(problems)
+    else:  # one row per problem: a panel per configuration, then the eigendecomposition
+        for r, p in enumerate(problems):
+            panels += [(r, i, "loss", p, c) for i, c in enumerate(cfgs)]
+            if spectrum:
+                panels.append((r, len(cfgs), "spectrum", p, None))
+        nrows, ncols = len(problems), len(cfgs) + spectrum
+    fig, axes = new_figure(ncols=ncols, nrows=nrows, width=6.0, height=2.4 * nrows + 1.3)
+    for r, col, kind, p, c in panels:
+        ax, g = axes[r, col], t[t["problem"] == p]
+        data = g["data"].iloc[0]
+        if kind == "spectrum":
+            fits = spectrum_panel(ax, g)
+            ax.set_title(panel_title(data, f"eigendecomposition: {fits}"), fontsize=7.5)
+            continue
+        m = g[(g["batch_size"] == c["batch_size"]) & (g["alpha"] == c["alpha"])
+              & (g["beta"] == c["beta"])]
+        loss_panel(ax, m)
+        ax.set_title(panel_title(data, f"$b$={c['batch_size']}, $\\alpha$={c['alpha']:g}, "
+                                 f"$\\beta$={c['beta']:g}"), fontsize=7.5)
+        if col == 0:
+            ax.set_ylabel(r"training loss $L_t$")
+    legend_below(fig, axes)
+    figure_title(fig, title, f["stand_in"])
     save_pdf(fig, snakemake.output[0])

@@ -1,4 +1,5 @@
-"""Stage: tidy series and agreement rows of a loss-curve figure (Figs 1, 7, 8, 11)."""
+"""Stage (series): every plotted curve of a loss-curve figure (Figs 1, 7, 9, 10) as a tidy
+series.csv, and the figure's agreement rows (hdsgd.observables.gf_real_agreement)."""
 
 from hdsgd.logs import log_to
 
@@ -7,78 +8,98 @@ with log_to(snakemake.log[0]):
     import pandas as pd
 
     from hdsgd.agreement import agreement_row, write_agreement
-    from hdsgd.models.ntk import fit_gd_power_law, fit_power_law, loss_tail
+    from hdsgd.data.real_datasets import STAND_INS
+    from hdsgd.models.ntk import loss_tail
+    from hdsgd.observables.gf_real_agreement import (
+        mc_rows,
+        mean_log_gap,
+        power_law_rows,
+        se_curve_rows,
+    )
     from hdsgd.stages import load_stage, write_table
 
     f, name = snakemake.params.fig, snakemake.params.name
-    st, prob = load_stage(snakemake.input.curves), load_stage(snakemake.input.problem)
-    steps = st["steps"]
+    nets = iter(snakemake.input.network)
     rows, agree = [], []
-    later = steps >= 1
+    base = {}
+    for pi, problem in enumerate(snakemake.params.problems):
+        sim = load_stage(snakemake.input.simulation[pi])
+        th = load_stage(snakemake.input.theory[pi])
+        prob = load_stage(snakemake.input.problems[pi])
+        net = load_stage(next(nets)) if f["network"] else None
+        data = str(prob["label"])
+        # stated differences apply only where the data stand in for the paper's
+        diffs = f["stand_in_differences"] if prob.params["dataset"] in STAND_INS else {}
+        steps = sim["steps"]
+        base.update(problem=problem, data=data)
 
-    def add(curve, i, values):
-        for t, v in zip(steps, values):
-            rows.append({"curve": curve, "batch_size": int(st["batch_size"][i]),
-                         "alpha": float(st["alpha"][i]), "beta": float(st["beta"][i]),
-                         "step": int(t), "loss": float(v)})
+        def add(quantity, curve, cfg, x, y, err=None):
+            err = np.full(len(x), np.nan) if err is None else err
+            for xx, yy, ee in zip(x, y, err):
+                rows.append({**base, "quantity": quantity, "curve": curve, **cfg, "x": float(xx),
+                             "y": float(yy), "y_err": float(ee)})
 
-    def log_gap(a, b):
-        """Mean over recorded steps t >= 1 of |log(a_t / b_t)|."""
-        return float(np.mean(np.abs(np.log(a[later] / b[later]))))
-
-    for i in range(st["batch_size"].size):
-        lin = st["linearised"][i].mean(axis=0)
-        add("linearised SGD", i, lin)
-        cfg = f"b={st['batch_size'][i]}, alpha={st['alpha'][i]:g}, beta={st['beta'][i]:g}"
-        gaps = []
-        for j, (tau1, tau2) in enumerate(st["taus"]):
-            add(f"SE tau1={tau1:g} tau2={tau2:g}", i, st["se"][i, j])
-            gaps.append(log_gap(st["se"][i, j], lin))
-        tau1, tau2 = st["taus"][0]
-        agree.append(agreement_row(name, "gf", f"SE (tau1={tau1:g}, tau2={tau2:g}) vs simulated "
-                                   f"linearised SGD, mean |log ratio| over t, {cfg}", gaps[0],
-                                   f["max_log_gap_se"]))
-        if len(gaps) > 1:
-            agree.append(agreement_row(name, "gf", f"SE gap with tau2={tau2:g} minus gap with "
-                                       f"tau2={st['taus'][-1][1]:g} (first tau fits best), {cfg}",
-                                       gaps[0] - gaps[-1], f["tau_order_slack"]))
-        if np.isfinite(st["exact"][i]).all():  # exact second moments (Prop. 1): E[L_t]
-            ex = st["exact"][i]
-            add("exact second moments (Prop. 1)", i, ex)
-            agree.append(agreement_row(name, "gf", f"SE (tau1={tau1:g}, tau2={tau2:g}) vs exact "
-                                       f"second-moment recursion, mean |log ratio| over t, {cfg}",
-                                       log_gap(st["se"][i, 0], ex), f["max_log_gap_se"]))
-            agree.append(agreement_row(name, "gf", f"simulated SGD ({st['linearised'].shape[1]} "
-                                       f"seeds) vs exact second moments, mean |log ratio|, {cfg}",
-                                       log_gap(lin, ex), f["max_log_gap_se"]))
-        net_runs = st["network"][i][np.isfinite(st["network"][i]).all(axis=1)]
-        if net_runs.size:
-            net = net_runs.mean(axis=0)
-            add("network SGD", i, net)
-            agree.append(agreement_row(name, "gf", f"network vs linearised SGD (same batches, "
-                                       f"{len(net_runs)} seeds), mean |log ratio| over t, {cfg}",
-                                       log_gap(net, st["linearised"][i][:len(net_runs)].mean(0)),
-                                       f["max_log_gap_network"]))
-    if "gd" in st:
-        gd_steps, gd = st["gd_steps"], st["gd"]
-        t0, t1 = f["gd_fit_window"]
-        C, xi = fit_gd_power_law(gd, gd_steps, t0, t1)
-        k0, k1 = f["spectrum_fit_ranks"]
-        _, nu = fit_power_law(prob["eigvals"], k0, k1)
-        _, kappa = fit_power_law(loss_tail(prob["loss_components"]), k0, k1)
-        shown = np.unique(np.round(np.logspace(0, np.log10(gd_steps[-1]), 200)).astype(int))
-        for t in shown:
-            rows.append({"curve": "GD (b=N)", "batch_size": prob["r0"].size,
-                         "alpha": f["gd_alpha"], "beta": 0.0, "step": int(t), "loss": gd[t]})
-        for t in (t0, t1):
-            rows.append({"curve": f"GD fit C t^-xi, xi={xi:.3f}", "batch_size": prob["r0"].size,
-                         "alpha": f["gd_alpha"], "beta": 0.0, "step": int(t),
-                         "loss": C * t**-xi})
-        agree.append(agreement_row(name, "gf", f"GD loss exponent xi={xi:.3f} vs spectral "
-                                   f"prediction kappa/nu={kappa / nu:.3f} (nu={nu:.3f}, "
-                                   f"kappa={kappa:.3f}), relative gap",
-                                   abs(xi - kappa / nu) / (kappa / nu),
-                                   f["max_rel_gap_gd_exponent"]))
-    inputs = [snakemake.input.curves, snakemake.input.problem]
+        claim_kind = f["problem_claims"].get(problem)
+        for i, c in enumerate(f["configs"]):
+            cfg = {"batch_size": c["batch_size"], "alpha": c["alpha"], "beta": c["beta"]}
+            panel = f"{data}, b={c['batch_size']}, alpha={c['alpha']:g}, beta={c['beta']:g}"
+            runs = sim["runs"][i]
+            mean = runs.mean(axis=0)
+            sem = runs.std(axis=0, ddof=1) / np.sqrt(len(runs)) if len(runs) > 1 else None
+            add("loss", f"linearised SGD, mean of {len(runs)} runs", cfg, steps, mean, sem)
+            se = {}
+            for j, (tau1, tau2) in enumerate(th["taus"]):
+                label = f"SE tau1={tau1:g} tau2={tau2:g}"
+                se[label] = th["se"][i, j]
+                add("loss", label, cfg, steps, th["se"][i, j])
+            if "exact" in th:
+                add("loss", "exact second moments (Prop. 1)", cfg, steps, th["exact"][i])
+                agree += mc_rows(name, panel, steps, runs, th["exact"][i],
+                                 tolerance=f["max_log_gap_mc"])
+                reference, ref_name = th["exact"][i], "exact second moments"
+            else:
+                reference, ref_name = mean, f"linearised SGD (mean of {len(runs)} runs)"
+            agree += se_curve_rows(name, panel, steps, reference, se,
+                                   claim=claim_kind or c["claim"], tolerance=f["max_log_gap_se"],
+                                   reference_name=ref_name, slack=f["tau_order_slack"])
+            if net is not None:
+                for k, run in enumerate(net["runs"][i]):
+                    add("loss", f"network SGD, run {k}", cfg, steps, run)
+                gap = mean_log_gap(net["runs"][i][0], runs[0], steps >= 1)
+                agree.append(agreement_row(name, "gf", f"{panel}: network vs linearised SGD "
+                                           "(same batches), mean |log ratio| over t", gap,
+                                           f["max_log_gap_network"]))
+        if f["power_law"]:
+            pl = f["power_law"]
+            scale, nu, r2_nu, k_const, kappa, r2_kappa = th["fit"]
+            lam, tail = prob["eigvals"], loss_tail(prob["loss_components"])
+            ranks = np.arange(1, lam.size + 1)
+            add("eigenvalue", "data", {}, ranks, lam / lam[0])
+            add("tail_sum", "data", {}, ranks, tail / tail[0])
+            k = np.array(pl["eigval_ranks"])
+            add("eigenvalue", f"fit nu={nu:.2f}", {}, k, scale * k**-nu / lam[0])
+            k = np.array(pl["tail_ranks"])
+            add("tail_sum", f"fit kappa={kappa:.2f}", {}, k, k_const * k**-kappa / tail[0])
+            fits = {"nu": nu, "r2_nu": r2_nu, "kappa": kappa, "r2_kappa": r2_kappa}
+            agree += power_law_rows(name, data, fits=fits, min_r2=f["min_fit_r2"],
+                                    differences=diffs)
+            if pl["predict"]:
+                zeta = kappa / nu
+                for i, c in enumerate(f["configs"]):
+                    cfg = {"batch_size": c["batch_size"], "alpha": c["alpha"], "beta": c["beta"]}
+                    # the fitted tail ranks are learned while 2 alpha_eff lambda_k t ~ 1
+                    a_eff = c["alpha"] / (1 - c["beta"])
+                    t0, t1 = (1 / (2 * a_eff * lam[kk - 1]) for kk in pl["tail_ranks"])
+                    sel = (steps >= t0) & (steps <= t1)
+                    curve = th["asymptotic"][i] * steps[sel].astype(float) ** -zeta
+                    add("loss", f"eq. 28a, zeta=kappa/nu={zeta:.2f}", cfg, steps[sel], curve)
+                    pred = {"steps": steps[sel], "loss": sim["runs"][i].mean(axis=0)[sel],
+                            "zeta": zeta, "curve": curve,
+                            "max_rel_exponent": f["max_rel_gap_exponent"],
+                            "max_log_gap": f["max_log_gap_asymptotic"]}
+                    agree += power_law_rows(
+                        name, f"{data}, b={c['batch_size']}", fits=fits, min_r2=f["min_fit_r2"],
+                        prediction=pred, differences=diffs)[2:]
+    inputs = [*snakemake.input.simulation, *snakemake.input.network, *snakemake.input.theory]
     write_table(pd.DataFrame(rows), snakemake.output.series, params=f, inputs=inputs)
     write_agreement(snakemake.output.agreement, agree, params=f, inputs=inputs)

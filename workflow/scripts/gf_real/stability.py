@@ -40,4 +40,5 @@ with log_to(snakemake.log[0]):
         "alphas": alphas, "betas": betas, "batch_sizes": np.array(bs),
         "taus": np.array(taus, dtype=float), "theory_converges": theory, "critical_alpha": crit,
         "sim_final_loss": sim_final, "sim_converges": np.isfinite(sim_final) & (sim_final < loss0),
-    }, params=f, seed=f["seed"], inputs=[snakemake.input.problem])
+    }, params=f, seed=f["seed"], inputs=[snakemake.input.problem],
+        allow_nonfinite=["sim_final_loss"])  # diverged runs are inf: the boundary is the data

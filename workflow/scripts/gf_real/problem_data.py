@@ -1,4 +1,5 @@
-"""Stage: a real-data problem: data, the network's empirical NTK, its normalised spectrum."""
+"""Stage (data): a real-data problem: the data, the network's empirical NTK and its normalised
+spectrum (top eigenvalue of K/N = 1)."""
 
 from hdsgd.logs import log_to
 
@@ -23,4 +24,5 @@ with log_to(snakemake.log[0]):
         "gram": prob.gram, "eigvals": prob.eigvals, "loss_components": prob.loss_components,
         "coeffs": prob.coeffs, "r0": prob.r0, "lambda_max": np.array(prob.lambda_max),
         "label": np.array(data.label), "has_network": np.array(has_network),
+        "X": data.X, "y": data.y,
     }, params=p, seed=p["seed"])
