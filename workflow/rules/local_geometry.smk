@@ -71,11 +71,11 @@ wildcard_constraints:
     dim="|".join(GEO_DIMS),
 
 
-def geo_trend_run(wildcards):
-    """The edge-trend run's config at dimension {dim} with its seed count."""
-    i = GEO_DIMS.index(wildcards.dim)
-    return {**GEO_RUNS[GEO_TREND["run"]], "d": GEO_TREND["dims"][i],
-            "seeds": GEO_TREND["seeds"][i]}
+# the edge-trend run's config at each dimension {dim}, with its seed count
+GEO_TREND_RUNS = {
+    str(d): {**GEO_RUNS[GEO_TREND["run"]], "d": d, "seeds": s}
+    for d, s in zip(GEO_TREND["dims"], GEO_TREND["seeds"])
+}
 
 
 rule geometry_training_simulation:
@@ -253,7 +253,7 @@ rule geometry_edgetrend_simulation:
         "results/geometry/edgetrend/d{dim}/simulation.npz",
     params:
         common=GEO_COMMON,
-        run=geo_trend_run,
+        run=lambda wc: GEO_TREND_RUNS[wc.dim],
         times=GEO_TREND["times"],
     log:
         "logs/geometry/edgetrend_simulation_d{dim}.log",
@@ -277,7 +277,7 @@ rule geometry_edgetrend_observables:
         "results/geometry/edgetrend/d{dim}/observables.npz",
     params:
         common=GEO_COMMON,
-        run=geo_trend_run,
+        run=lambda wc: GEO_TREND_RUNS[wc.dim],
         n_top=GEO_TREND["n_top"],
     log:
         "logs/geometry/edgetrend_observables_d{dim}.log",
@@ -437,18 +437,15 @@ rule geometry_fig7_series:
 
 
 GEO_FIGURE_INPUTS = {
-    "series": "results/geometry/{fig}/series.csv",
-    "agreement": "results/geometry/{fig}/agreement.csv",
+    fig: {"series": f"results/geometry/{fig}/series.csv",
+          "agreement": f"results/geometry/{fig}/agreement.csv"}
+    for fig in ("fig1", "fig5", "fig7")
 }
-
-
-def geo_figure_inputs(fig):
-    return {key: path.format(fig=fig) for key, path in GEO_FIGURE_INPUTS.items()}
 
 
 rule geometry_fig1_figure:
     input:
-        **geo_figure_inputs("fig1"),
+        **GEO_FIGURE_INPUTS["fig1"],
         code=code_files("plotting/style.py", "plotting/geometry_panels.py"),
     output:
         figure_pdf("geometry_fig1", "Local geometry"),
@@ -510,7 +507,7 @@ rule geometry_static_figure:
 
 rule geometry_fig5_figure:
     input:
-        **geo_figure_inputs("fig5"),
+        **GEO_FIGURE_INPUTS["fig5"],
         code=code_files("plotting/style.py", "plotting/geometry_panels.py"),
     output:
         figure_pdf("geometry_fig5", "Local geometry"),
@@ -528,7 +525,7 @@ rule geometry_fig5_figure:
 
 rule geometry_fig7_figure:
     input:
-        **geo_figure_inputs("fig7"),
+        **GEO_FIGURE_INPUTS["fig7"],
         code=code_files("plotting/style.py", "plotting/geometry_panels.py"),
     output:
         figure_pdf("geometry_fig7", "Local geometry"),

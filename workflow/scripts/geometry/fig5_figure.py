@@ -30,9 +30,9 @@ with log_to(snakemake.log[0]):
         for t in select(s, run=name, source="theory", quantity="count_change")["time"]:
             for ax in axes[0]:
                 ax.axvline(t, color=col, ls="-.", lw=0.8)
-        handles += [handle(f"SGD, {lab} (mean and s.d. of {run['seeds']} runs)", ls="",
-                           marker="o", ms=3, color=col),
-                    handle(f"theory, {lab}", color=col)]
+        handles += [handle(f"SGD {lab} (mean, s.d. of {run['seeds']})", ls="", marker="o",
+                           ms=3, color=col),
+                    handle(f"theory {lab}", color=col)]
     axes[0, 0].axhline(0.0, color="k", lw=0.8)
     axes[0, 0].set_ylabel("top eigenvalue / limiting edge - 1")
     axes[0, 0].set_title(r"Hessian block: top eigenvalue")
@@ -53,16 +53,16 @@ with log_to(snakemake.log[0]):
             ax.axhline(run["lam"], color=colors[name], lw=1.0, ls="--")
         ax.set_xlabel(r"rescaled time $t$")
         ax.set_ylabel(r"SNR $\lambda$")
-        ax.set_title(f"{title}: overlap of the top outlier with $\\mu_c$")
+        ax.set_title(f"{title} outliers over ($\\lambda$, t)")
     fig.colorbar(mesh, ax=axes[1, :], location="bottom", shrink=0.6, aspect=40,
                  label=r"overlap $(\mu_c \cdot v)^2$ of the top outlier (blank: no outlier)")
-    handles += [handle("theory: bulk edge at d (largest of n weights)", ls="--", lw=0.8),
-                handle("outlier appears / is absorbed (theory)", ls="-.", lw=0.8),
-                handle("maps: border of the outlier region", lw=0.8)]
-    bottom_legend(fig, handles, ncols=2)
+    handles += [handle("bulk edge at d (theory)", ls="--", lw=0.8),
+                handle("outlier appears / merges", ls="-.", lw=0.8),
+                handle("maps: border of outlier region", lw=0.8)]
+    bottom_legend(fig, handles, ncols=3)
     run0 = next(iter(runs.values()))
-    fig.suptitle(f"Local geometry, Fig 5: outlier emergence, k = C = {run0['k']}, "
-                 f"$\\phi$ = {run0['phi']:g}, d = {run0['d']}, SGD from x = 0 (x = 0 Hessian "
-                 f"threshold $k/\\sqrt{{\\phi}}$ = {run0['k'] / run0['phi'] ** 0.5:.3g})")
+    fig.suptitle(f"Local geometry, Fig 5: outlier emergence along training\nk = C = "
+                 f"{run0['k']}, $\\phi$ = {run0['phi']:g}, d = {run0['d']}, SGD from x = 0; x = 0 "
+                 f"Hessian threshold $k/\\sqrt{{\\phi}}$ = {run0['k'] / run0['phi'] ** 0.5:.3g}")
     mark_stand_in(fig, STAND_IN)
     save_pdf(fig, snakemake.output[0])

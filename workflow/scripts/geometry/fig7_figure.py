@@ -4,16 +4,22 @@ slowly towards the limiting absorption time t*, SGD against the finite-d theory.
 from hdsgd.logs import log_to
 
 with log_to(snakemake.log[0]):
-    from hdsgd.plotting.geometry_panels import STAND_IN, bottom_legend, handle, select
-    from hdsgd.plotting.style import mark_stand_in, new_figure, save_pdf, sequential_colors
+    from hdsgd.plotting.geometry_panels import (
+        STAND_IN,
+        bottom_legend,
+        handle,
+        outlier_colors,
+        select,
+    )
+    from hdsgd.plotting.style import mark_stand_in, new_figure, save_pdf
     from hdsgd.stages import read_table
 
     run, tr = snakemake.params.run, snakemake.params.trend
     level = snakemake.params.agreement["transition_level"]
     s = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=2)
+    fig, axes = new_figure(ncols=2, height=3.6)
     ax, ax_t = axes[0]
-    colors = dict(zip(tr["dims"], sequential_colors(len(tr["dims"]), "plasma")))
+    colors = dict(zip(tr["dims"], outlier_colors(len(tr["dims"]))))
     handles = []
     for d, col in colors.items():
         e = select(s, source="sgd", quantity="overlap", d=d)

@@ -44,6 +44,8 @@ with log_to(snakemake.log[0]):
         ax.plot(q["time"], q["value"], ":", color="0.55")
         ax.set_title(MATRIX_NAMES[kind])
         ax.set_ylabel("eigenvalue")
+        if kind == "g":       # outliers from 0.2 down to the finite-d edge near 0.04
+            ax.set_yscale("log")
         for src, style in (("sgd", "o"), ("theory", "-"), ("theory_finite", "--")):
             o = select(s, matrix=kind, source=src, quantity="overlap")
             ax_ov.plot(o["time"], o["value"], style, ms=3, color="C3" if src != "sgd" else "0.2",
