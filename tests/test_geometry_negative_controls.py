@@ -48,7 +48,7 @@ TOL = _tolerances()
 def _run(lam=10.0, d=300, seeds=4, kinds=("hessian", "g"), times=None, full_at=()):
     run = {"k": 3, "label_map": [0, 1, 2], "p": [1, 1, 1], "lam": lam, "phi": 2.0,
            "init": "zero", "d": d, "seeds": seeds}
-    times = np.linspace(0.0, 12.0, 7) if times is None else times
+    times = np.linspace(0.0, 18.0, 10) if times is None else times   # as the quick profile
     steps = np.rint(times * d).astype(np.int64)
     sim = run_sgd(run, COMMON, steps, stream=f"negative-{lam}-{d}")
     obs = spectra_along_run(sim["iterates"], run_mixture(run, 50), 2 * d, 0, list(kinds), 20,
@@ -97,7 +97,7 @@ def test_training_rows_fail_with_a_wrong_theory(training_run, wrong):
         assert _failing(bad, "G-matrix block: outlier locations")
     assert _failing(bad, "Hessian block: 0.95-quantile")
     assert _failing(bad, "G-matrix block: 0.95-quantile")
-    assert _failing(bad, "G-matrix block: top eigenvalue")
+    assert _failing(bad, "top eigenvalue (mean over runs")
 
 
 def test_histogram_rows_fail_with_a_wrong_theory(training_run):

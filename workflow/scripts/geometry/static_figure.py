@@ -24,7 +24,7 @@ with log_to(snakemake.log[0]):
         ax = axes[0, col]
         edge = select(s, matrix=kind, source="theory", quantity="edge").set_index("time")["value"]
         for i in range(n_idx):
-            g = select(s, matrix=kind, source="sgd", quantity="eigenvalue", index=i)
+            g = select(s, matrix=kind, source="empirical", quantity="eigenvalue", index=i)
             ax.plot(g["time"], g["value"].to_numpy() / edge.loc[g["time"]].to_numpy(), "o",
                     ms=2.5, color=colors[i])
             g = select(s, matrix=kind, source="theory", quantity="outlier", index=i)
