@@ -473,6 +473,7 @@ rule geometry_training_figure:
     params:
         common=GEO_COMMON,
         run=lambda wc: GEO_RUNS[GEO_TRAINING_FIGS[wc.gfig]],
+        run_name=lambda wc: GEO_TRAINING_FIGS[wc.gfig],
         number=lambda wc: int(wc.gfig[3:]),
         agreement=GEO["agreement"],
     log:

@@ -31,7 +31,7 @@ e_{c(b)}). The derivation is unchanged: only the target vector depends on b.
 
 The same logit samples give the law of the per-sample weights w = pi_c (1 - pi_c) (Hessian) and
 w = (pi_c - y_c)^2 (G-matrix), whose weighted Marchenko-Pastur law is the bulk of the empirical
-test-data blocks (paper Sec. 3/6; docs/alignment.md): :func:`weighted_mp_right_edge`.
+test-data blocks (paper Sec. 3/6): :func:`weighted_mp_right_edge`.
 """
 
 from __future__ import annotations
