@@ -13,12 +13,13 @@ with log_to(snakemake.log[0]):
 
     f = snakemake.params.fig
     s = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=3, width=6.2, height=2.8)
+    fig, axes = new_figure(ncols=3, width=6.2, height=4.2)
     ax = axes[0, 0]
     xs, ys, z = pivot(s[s["panel"] == "map"], "x", "y")
     mesh = ax.pcolormesh(xs, ys, np.clip(z, -1, 1), cmap="RdBu_r", vmin=-1, vmax=1,
                          shading="nearest", rasterized=True)
-    fig.colorbar(mesh, ax=ax, label="eq. 30 (clipped)", location="top", shrink=0.8)
+    fig.colorbar(mesh, ax=ax, label="eq. 30 (clipped to [-1, 1])", location="bottom",
+                 shrink=0.9)
     nu_line = xs[xs >= 1]
     ax.plot(nu_line, 2 * nu_line - 1, "k--", lw=0.9)
     pts = s[(s["panel"] == "beta") & (s["series"] == "point")]
@@ -38,7 +39,7 @@ with log_to(snakemake.log[0]):
         ax.axvline(d[d["series"] == "SE optimum"]["x"].iloc[0], color=col, ls="--", lw=0.8)
         ax.axvline(d[d["series"] == "alpha* (28b)"]["x"].iloc[0], color=col, ls=":", lw=1.0)
     ax.set_xlabel(r"$\alpha$ ($\beta$ = 0)")
-    ax.set_ylabel(f"SE loss after {f['n_steps']} steps")
+    ax.set_ylabel(r"SE loss $L_T$")
     ax = axes[0, 2]
     labels = []
     for col, (_, p) in zip(colors, pts.iterrows()):
