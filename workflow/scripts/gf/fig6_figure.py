@@ -15,13 +15,13 @@ with log_to(snakemake.log[0]):
     s = read_table(snakemake.input.series)
     fig, axes = new_figure(ncols=3, width=6.2, height=4.2)
     ax = axes[0, 0]
-    xs, ys, z = pivot(s[s["panel"] == "map"], "x", "y")
+    xs, ys, z = pivot(s[(s["panel"] == "map") & (s["series"] == "eq. 30")], "x", "y")
     mesh = ax.pcolormesh(xs, ys, np.clip(z, -1, 1), cmap="RdBu_r", vmin=-1, vmax=1,
                          shading="nearest", rasterized=True)
     fig.colorbar(mesh, ax=ax, label="eq. 30 (clipped to [-1, 1])", location="bottom",
                  shrink=0.9)
-    nu_line = xs[xs >= 1]
-    ax.plot(nu_line, 2 * nu_line - 1, "k--", lw=0.9)
+    line = s[(s["panel"] == "map") & (s["series"] == "kappa = 2 nu - 1")]
+    ax.plot(line["x"], line["y"], "k--", lw=0.9)
     pts = s[(s["panel"] == "beta") & (s["series"] == "point")]
     colors = class_colors(len(pts))
     for col, (_, p) in zip(colors, pts.iterrows()):
