@@ -61,6 +61,6 @@ with log_to(snakemake.log[0]):
                title="sign +: a negative momentum lowers the loss; left: dashed = "
                r"$\varkappa = 2\nu - 1$", title_fontsize=8)
     fig.suptitle(f"Fig 6: negative momenta; SE (SD regime), N = {f['n_modes']}, "
-                 f"b = {f['batch_size']}, $\\tau_1 = \\tau_2 = 1$, {f['n_steps']} steps",
-                 fontsize=8)
+                 f"b = {f['batch_size']}, $\\tau_1 = \\tau_2 = 1$, {f['n_steps']} steps\n"
+                 r"$\lambda_k = k^{-\nu}$, $\alpha$ in units of $1/\lambda_{max}$", fontsize=8)
     save_pdf(fig, snakemake.output[0])
