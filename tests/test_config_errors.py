@@ -121,7 +121,7 @@ def test_unknown_section_is_named():
     ("alignment:\n  spectra:\n    n_eig: fifteen\n", "alignment.spectra.n_eig"),
     ("alignment:\n  runs:\n    gmm:\n      lam: .nan\n", "alignment.runs.gmm.lam"),
     ("xor:\n  beta: .inf\n", "xor.beta"),
-    ("gf:\n  tau2: -.inf\n", "gf.tau2"),
+    ("gf:\n  fig3:\n    crossover:\n      alpha: -.inf\n", "gf.fig3.crossover.alpha"),
     ("alignmnet:\n  runs: {}\n", "alignmnet"),
 ])
 def test_snakemake_stops_before_any_job(work, bad, key):
@@ -131,8 +131,8 @@ def test_snakemake_stops_before_any_job(work, bad, key):
 
 def test_error_names_the_file_that_set_the_key(work):
     """A value from config/config.yaml is blamed on it, not on the override."""
-    line = dry_run_error(work, "gf:\n  problem:\n    n_data: 20\n", target="all")
-    assert line.startswith("error: config/config.yaml: config key 'gf.fig")
+    line = dry_run_error(work, "gf:\n  problems:\n    noisy:\n      n_data: 20\n", target="all")
+    assert line.startswith("error: config/config.yaml: config key 'gf.critical.batch_sizes")
     assert "n_data = 20" in line
 
 

@@ -1,4 +1,4 @@
-"""Closed forms of the exact-dynamics brief (§3.6, §5) against the full per-mode ODE."""
+"""Closed forms (docs/exact_dynamics.md §5) against the full per-mode ODE."""
 
 import numpy as np
 import pytest
@@ -16,6 +16,7 @@ from hdsgd.theory.exact_closed_forms import (
     least_squares_plateau,
     logistic_optimal_risk,
     power_law_critical_beta,
+    power_law_separation_exponent,
     zero_one_least_squares_risk,
     zero_one_logistic_noiseless_risk,
     zero_one_reduced_ode,
@@ -28,7 +29,7 @@ def test_least_squares_plateau_matches_ode_and_brief_numbers():
     gammas = [0.5, 1.0, 1.5]
     ode = solve_exact_ode(mix, "least_squares", gammas, [60.0], dt=0.02)
     plateau = [least_squares_plateau(mix.means[0], mix.eigs[0], g) for g in gammas]
-    np.testing.assert_allclose(plateau, [1 / 3, 0.5, 1.0], rtol=1e-12)   # brief §5.1
+    np.testing.assert_allclose(plateau, [1 / 3, 0.5, 1.0], rtol=1e-12)   # docs §5.1
     np.testing.assert_allclose(ode["risk"][:, 0], plateau, rtol=1e-5)
     assert least_squares_optimum(mix.means[0], mix.eigs[0]) == pytest.approx(0.25)
     with pytest.raises(ValueError, match="stability edge"):
@@ -82,7 +83,7 @@ def test_full_ode_equals_zero_one_reduction_with_split_mean(kind):
 
 
 def test_zero_one_logistic_one_over_gamma_s_t_law():
-    # brief §5.3 formula values at s = 1, and the gamma s t L(t) -> 1 law
+    # §5.3 formula values at s = 1, and the gamma s t L(t) -> 1 law
     np.testing.assert_allclose(zero_one_logistic_noiseless_risk([10, 40], 1.0, 1.0),
                                [0.10737, 0.02640], atol=1e-5)
     np.testing.assert_allclose(zero_one_logistic_noiseless_risk([10, 40], 2.0, 1.0),
@@ -119,31 +120,51 @@ def test_phase_transition_criterion():
     noisy = zero_one_mixture(100, rng, rho0=0.5, clean_mass=0.0)
     assert binary_separation(clean.means[0], *clean.eigs) == np.inf
     assert binary_separation(noisy.means[0], *noisy.eigs) == pytest.approx(0.5)
-    beta_c = power_law_critical_beta(1.1)
-    assert beta_c == pytest.approx(1.05)
+    assert power_law_critical_beta(1.1, "unit_norm") == pytest.approx(1.05)
+    assert power_law_critical_beta(1.1, "caption") == pytest.approx(0.55)
 
-    def delta2(beta, d):
-        mix = power_law_mixture(d, beta=beta)
+    def delta2(beta, d, scaling):
+        mix = power_law_mixture(d, beta=beta, mean_scaling=scaling)
         return binary_separation(mix.means[0], *mix.eigs)
 
-    for beta, grows in [(0.5, True), (0.9, True), (1.3, False), (1.8, False)]:
-        ratio = delta2(beta, 100_000) / delta2(beta, 10_000)
-        assert (ratio > 1.3) if grows else (ratio < 1.05), (beta, ratio)
-    # least-squares optimum with the averaged covariance (brief §5.4)
+    for scaling in ("unit_norm", "caption"):
+        beta_c = power_law_critical_beta(1.1, scaling)
+        for beta in (beta_c - 0.5, beta_c - 0.2, beta_c + 0.25, beta_c + 0.7):
+            if beta < 0:
+                continue
+            a, b = delta2(beta, 100_000, scaling), delta2(beta, 1_000_000, scaling)
+            slope = np.log(b / a) / np.log(10.0)
+            want = power_law_separation_exponent(1.1, beta, scaling)
+            assert (slope > 0.1) == (beta < beta_c), (scaling, beta, slope)
+            assert slope == pytest.approx(want, abs=0.12), (scaling, beta, slope, want)
+    # least-squares optimum with the averaged covariance (unit-norm mean, §5.4)
     for beta, want in [(0.0, 2.8e-4), (1.0, 0.0455), (1.5, 0.19)]:
-        mix = power_law_mixture(1000, beta=beta)
+        mix = power_law_mixture(1000, beta=beta, mean_scaling="unit_norm")
         got = least_squares_optimum(mix.means[0], mix.eigs.mean(axis=0))
         assert got == pytest.approx(want, rel=0.05)
 
 
+def test_power_law_means_as_captioned_and_unit_norm():
+    d = 400
+    i = np.arange(1, d + 1)
+    cap = power_law_mixture(d, beta=0.75)
+    np.testing.assert_allclose(cap.means[0], i**-0.75 / np.sqrt(d))
+    np.testing.assert_allclose(cap.eigs, [i**-1.1, i**-1.5])
+    assert np.linalg.norm(power_law_mixture(d, beta=0.0).means[0]) == pytest.approx(1.0)
+    unit = power_law_mixture(d, beta=0.75, mean_scaling="unit_norm")
+    np.testing.assert_allclose(unit.means[0], cap.means[0] / np.linalg.norm(cap.means[0]))
+    with pytest.raises(ValueError, match="mean_scaling"):
+        power_law_mixture(d, beta=0.5, mean_scaling="raw")
+
+
 def test_power_law_long_time_risk_on_both_sides_of_beta_c():
-    # brief §5.4: ODE at d = 1000, gamma = 1, t = 200 gives 0.0086 (beta 0.5), 0.2561 (beta 1.5),
-    # and L depends on (gamma, t) only through gamma t (gamma 4, t 50 gives the same)
+    # unit-norm mean (§5.4): ODE at d = 1000, gamma = 1, t = 200 gives 0.0086 (beta 0.5),
+    # 0.2561 (beta 1.5), and L depends on (gamma, t) only through gamma t
     risks = []
     for beta in (0.5, 1.5):
-        mix = power_law_mixture(1000, beta=beta)
-        r1 = solve_exact_ode(mix, "logistic", [1.0], [200.0], dt=0.05)["risk"][0, 0]
-        r4 = solve_exact_ode(mix, "logistic", [4.0], [50.0], dt=0.02)["risk"][0, 0]
+        mix = power_law_mixture(1000, beta=beta, mean_scaling="unit_norm")
+        r1 = solve_exact_ode(mix, "logistic", [1.0], [200.0], dt=0.1)["risk"][0, 0]
+        r4 = solve_exact_ode(mix, "logistic", [4.0], [50.0], dt=0.025)["risk"][0, 0]
         assert r4 == pytest.approx(r1, rel=0.02)
         risks.append(r1)
     np.testing.assert_allclose(risks, [0.0086, 0.2561], rtol=0.03)

@@ -37,7 +37,7 @@ def test_bad_values_are_named(edit, pattern):
         validate_section(cfg, "exact", SCHEMA)
 
 
-def test_cross_key_errors_stop_the_dry_run(tmp_path):
+def test_unknown_run_stops_the_dry_run(tmp_path):
     work = copy_workflow(tmp_path / "work")
     (work / "bad.yaml").write_text("exact:\n  fig1:\n    runs: [fig1a, fig1b, fig1c, nosuch]\n")
     proc = run_snakemake(work, "figures/exact_fig1.pdf", "-n", "--configfile",
@@ -46,21 +46,49 @@ def test_cross_key_errors_stop_the_dry_run(tmp_path):
     assert "exact.fig1" in proc.stdout + proc.stderr and "nosuch" in proc.stdout + proc.stderr
 
 
+@pytest.mark.parametrize("edit, pattern", [
+    (lambda c: c["fig5"]["classes"].update(coef=200.0), r"exact\.fig5\.classes"),
+    (lambda c: c["fig5"].update(t_agree=50.0), r"exact\.fig5\.t_agree"),
+    (lambda c: c["fig4"].update(sgd_runs=["fig1a", "fig4_beta15"]), r"exact\.fig4\.sgd_runs"),
+])
+def test_cross_key_errors_name_the_key(tmp_path, edit, pattern):
+    import re
+
+    work = copy_workflow(tmp_path / "work")
+    quick = yaml.safe_load((work / "config/quick.yaml").read_text())
+    cfg = _config()["exact"]
+    for key, value in quick["exact"].items():      # the quick profile, deep-merged by hand
+        if isinstance(value, dict):
+            for k, v in value.items():
+                cfg[key][k] = {**cfg[key][k], **v} if isinstance(v, dict) and k in cfg[key] \
+                    else v
+    edit(cfg)
+    (work / "bad.yaml").write_text(yaml.safe_dump({"exact": cfg}))
+    proc = run_snakemake(work, "figures/exact_fig5.pdf", "-n", "--configfile", "bad.yaml",
+                         check=False)
+    assert proc.returncode != 0
+    assert re.search(pattern, proc.stdout + proc.stderr), proc.stderr[-2000:]
+
+
 @pytest.mark.workflow
-def test_fig2_builds_and_matches_closed_forms(build_targets):
-    work = build_targets(["figures/exact_fig2.pdf"])
-    assert (work / "figures/exact_fig2.pdf").read_bytes().startswith(b"%PDF")
-    agreement = read_table(work / "results/exact/fig2/agreement.csv")
-    assert agreement["pass"].all(), agreement
+def test_fig2_and_fig5_build_and_agree(build_targets):
+    work = build_targets(["figures/exact_fig2.pdf", "figures/exact_fig5.pdf"])
+    for fig in ("fig2", "fig5"):
+        assert (work / f"figures/exact_{fig}.pdf").read_bytes().startswith(b"%PDF")
+        agreement = read_table(work / f"results/exact/{fig}/agreement.csv")
+        assert agreement["pass"].all(), agreement
     # the ODE plateau equals the closed form, and SGD sits on it
-    mix = load_stage(work / "results/exact/fig2a/mixture.npz")
-    ode = load_stage(work / "results/exact/fig2a/ode.npz")
-    sgd = load_stage(work / "results/exact/fig2a/sgd.npz")
-    plateau = [least_squares_plateau(mix["means"][0], mix["eigs"][0], g) for g in ode["gammas"]]
-    np.testing.assert_allclose(ode["risk"][:, -1], plateau, rtol=1e-4)
-    np.testing.assert_allclose(sgd["risk"][:, :, -1].mean(axis=1), plateau, rtol=0.1)
-    assert sgd.provenance["params"]["run"]["d"] == 200 and sgd.provenance["seed"] == 5
+    data = load_stage(work / "results/exact/runs/fig2a/data.npz")
+    theory = load_stage(work / "results/exact/runs/fig2a/theory.npz")
+    sim = load_stage(work / "results/exact/runs/fig2a/simulation.npz")
+    plateau = [least_squares_plateau(data["means"][0], data["eigs"][0], g)
+               for g in theory["gammas"]]
+    np.testing.assert_allclose(theory["risk"][:, -1], plateau, rtol=1e-4)
+    np.testing.assert_allclose(sim["risk"][:, :, -1].mean(axis=1), plateau, rtol=0.1)
+    assert sim.provenance["params"]["run"]["d"] == 200 and sim.provenance["seed"] == 5
     series = read_table(work / "results/exact/fig2/series.csv")
     assert set(series["source"]) == {"ode", "sgd_mean", "sgd_lo", "sgd_hi", "closed_form"}
-    # the dispatcher ran this figure's own drawing script (not another loop iteration's)
-    assert "drawing fig2 with" in (work / "logs/exact/figure_fig2.log").read_text()
+    # the K-way runs: K outputs, K = round(coef d^power) classes
+    sim5 = load_stage(work / "results/exact/runs/fig5_d400/simulation.npz")
+    data5 = load_stage(work / "results/exact/runs/fig5_d400/data.npz")
+    assert sim5["m"].shape[-2:] == (10, 10) and data5.provenance["params"]["n_classes"] == 10

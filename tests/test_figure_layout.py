@@ -163,3 +163,14 @@ def test_legend_on_a_title_is_refused():
     fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside upper center", ncols=3)
     problems = measure_layout(fig, "x").violations()
     assert "figure legend overlaps text 'Fig 0: a suptitle'" in " ".join(problems)
+
+
+def test_titles_running_into_each_other_are_refused():
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(6.3, 2.0), squeeze=False)  # no layout engine
+    for ax in axes.ravel():
+        _curves(ax)
+        ax.set_title("a long panel title that runs into the next one")
+    problems = " ".join(measure_layout(fig, "x").violations())
+    assert "text 'a long panel title that runs into the...' overlaps text 'a long" in problems

@@ -15,11 +15,11 @@ from hdsgd.theory.generating_functions import (
     signal_gf_at_one,
 )
 from hdsgd.theory.gf_stability import (
-    critical_effective_lr_bound,
     critical_learning_rate,
     divergence_rate,
-    modes_stable,
+    mode_maps_stable,
     stability_region,
+    trace_lr_bound,
 )
 
 RNG = np.random.default_rng(0)
@@ -73,8 +73,20 @@ def test_mode_polynomial_is_characteristic_polynomial():
     for z in (0.3, -1.1, 2.0):
         assert np.isclose(np.linalg.det(np.eye(3) - z * b_k), 1 + d1 * z + d2 * z**2 + d3 * z**3)
     rho = np.abs(np.linalg.eigvals(b_k)).max()
-    assert (rho < 1) == bool(modes_stable([x], 1.0, beta, batch_size=1 / g, n_data=None,
-                                          tau2=t2))
+    assert (rho < 1) == bool(mode_maps_stable([x], 1.0, beta, batch_size=1 / g, n_data=None,
+                                              tau2=t2))
+
+
+def test_mode_polynomial_is_the_papers_redlog_polynomial():
+    """det(1 - z A) equals the polynomial S(a, b, g, z) printed in App. E.2 (b = beta)."""
+    rng = np.random.default_rng(3)
+    for a, b, g, z in rng.uniform([0, -1, -1, -1], [4, 1, 1, 2], (20, 4)):
+        paper = (a**2 * b * g * z**2 + a**2 * b * z**2 + a**2 * g * z - a**2 * z
+                 - 2 * a * b**2 * z**2 - 2 * a * b * z**2 + 2 * a * b * z + 2 * a * z
+                 - b**3 * z**3 + b**3 * z**2 + b**2 * z**2 - b**2 * z + b * z**2 - b * z - z
+                 + 1)
+        d1, d2, d3 = se_mode_polynomial(a, b, g, 1.0)
+        assert np.isclose(1 + d1 * z + d2 * z**2 + d3 * z**3, paper, rtol=1e-12, atol=1e-12)
 
 
 def test_mode_stability_is_interval_for_nonpositive_noise_sign():
@@ -100,9 +112,8 @@ def test_critical_learning_rate_separates_convergence_from_divergence(beta):
     above = se_loss_curve(lam, coef, alpha=1.03 * a_c, beta=beta, n_steps=20000, **kw)
     assert below[-1] < 1e-2 * below[0]
     assert above[-1] > 1e3 * above[0]
-    # Prop. 4: alpha_eff below 2 / (gamma tau1 Tr H) is necessary for tau2 <= 0.
-    assert a_c / (1 - beta) <= critical_effective_lr_bound(lam, batch_size=2, n_data=100,
-                                                           tau1=1.0)
+    # alpha_eff below 2 / (gamma tau1 Tr H) is necessary for tau2 <= 0
+    assert a_c / (1 - beta) <= trace_lr_bound(lam, batch_size=2, n_data=100, tau1=1.0)
 
 
 def test_divergence_rate_matches_growth_of_iterated_loss():

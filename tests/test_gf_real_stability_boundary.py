@@ -27,3 +27,37 @@ def test_region_agreement_counts_matching_cells():
     b = np.array([[True, True], [True, True]])
     assert region_agreement(a, b) == 0.75
     assert region_agreement(a, a) == 1.0
+
+
+def test_bisection_brackets_a_known_edge_and_only_calls_the_verdict():
+    """A verdict with a known edge alpha_c(beta) = 1 + beta: the bracket contains it and shrinks
+    by (points + 1) per round; rows without a crossing stay open (0 or inf)."""
+    from hdsgd.observables.stability_boundary import bisect_critical_alpha
+
+    betas = np.array([-0.5, 0.0, 0.5, 9.0, -0.99])
+    calls = []
+
+    def diverges(a, b):
+        calls.append(a.size)
+        return a > 1 + b
+
+    grid = np.geomspace(0.05, 5.0, 9)
+    lo, hi = bisect_critical_alpha(diverges, betas, grid, rounds=3, points=4)
+    edge = 1 + betas
+    ok = slice(0, 3)
+    assert np.all(lo[ok] <= edge[ok]) and np.all(edge[ok] < hi[ok])
+    assert np.all(hi[ok] / lo[ok] <= (5.0 / 0.05) ** (1 / 8 / 125) + 1e-12)
+    assert np.isinf(hi[3]) and lo[4] == 0.0
+    assert calls[0] == 5 * 9 and all(c == 3 * 4 for c in calls[1:])
+
+
+def test_divergence_verdict_from_the_simulation_alone():
+    from hdsgd.observables.stability_boundary import diverged_or_rising, window_record_steps
+
+    steps = window_record_steps(1000)
+    t = steps.astype(float)
+    falling = np.exp(-1e-3 * t)
+    rising = np.exp(-0.02 * t) + 1e-12 * np.exp(0.03 * t)
+    losses = np.stack([falling, rising, falling])[None]
+    blew = np.array([[False, False, True]])
+    assert diverged_or_rising(steps, losses, blew, 1000).tolist() == [False, True, True]

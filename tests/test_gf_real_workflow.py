@@ -12,11 +12,10 @@ from .conftest import copy_workflow, run_snakemake
 TINY = """
 gf_real:
   problems:
-    mnist: {n_samples: 120, width: 100}
-    cifar_standin: {dataset: cifar10_ntk, path: user_ntk.npz, n_samples: 100}
+    mnist: {n_samples: 300, width: 100}
+    cifar_standin: {dataset: cifar10_ntk, path: user_ntk.npz, n_samples: 320}
   curves:
-    fig9: {n_steps: 200, n_records: 10, seeds: 2, min_fit_r2: 0.9,  # a 100-point toy kernel
-           power_law: {eigval_ranks: [2, 30], tail_ranks: [2, 30], predict: false}}
+    fig9: {n_steps: 200, n_records: 10, seeds: 2}
 """
 
 
@@ -24,12 +23,16 @@ gf_real:
 def test_real_data_figures_build_from_mnist_and_a_user_kernel_file(tmp_path, build_targets):
     work = tmp_path / "work"
     copy_workflow(work)
-    # a user's "CIFAR10 NTK" file: a real kernel (Gram matrix of real digit features)
+    # a user's "CIFAR10 NTK" file: a real kernel, the empirical NTK of a network on real digits
+    # (as many points as the largest quick batch of Fig 11, which reads the same problem)
     from sklearn.datasets import load_digits
 
+    from hdsgd.models import ntk
+
     X, y = load_digits(return_X_y=True)
-    F = (X[:100] - X[:100].mean()) / X[:100].std()
-    np.savez(work / "user_ntk.npz", K=F @ F.T / F.shape[1], y=y[:100])
+    F = (X[:320] - X[:320].mean()) / X[:320].std()
+    K = ntk.empirical_ntk(ntk.init_two_layer(64, 300, seed=1), F)
+    np.savez(work / "user_ntk.npz", K=K, y=y[:320])
     build_targets(["figures/gf_fig8.pdf", "figures/gf_fig9.pdf"], extra_config=TINY)
     for fig in ("fig8", "fig9"):
         assert (work / f"figures/gf_{fig}.pdf").stat().st_size > 5000
@@ -40,7 +43,7 @@ def test_real_data_figures_build_from_mnist_and_a_user_kernel_file(tmp_path, bui
     prob = load_stage(work / "results/gf_real/problems/cifar_standin/data.npz")
     assert "user file" in str(prob["label"]) and not bool(prob["has_network"])
     assert prob["eigvals"][0] == pytest.approx(1.0)
-    # Fig 8 reads the exact second-moment run of Fig 7's MNIST panel (N = 120 here)
+    # Fig 8 reads the exact second-moment run of Fig 7's MNIST panel (N = 300 here)
     theory = load_stage(work / "results/gf_real/fig7/mnist/theory.npz")
     assert theory["exact"].shape[1] == 101 and theory["trace_ss"].shape == (1, 100)
 
@@ -51,8 +54,8 @@ def test_real_data_figures_build_from_mnist_and_a_user_kernel_file(tmp_path, bui
     ("gf_real: {problems: {mnist_3000: {n_samples: 50}}}",
      "gf_real.curves.fig1.configs[1].batch_size"),
     ("gf_real: {noise_distance: {fig8: {source: fig9}}}", "gf_real.noise_distance.fig8.source"),
-    ("gf_real: {grids: {fig2_mnist: {beta_range: [-0.5, 1.0]}}}",
-     "gf_real.grids.fig2_mnist.beta_range"),
+    ("gf: {critical: {figures: {fig11: {problem: nope}}}}",
+     "gf.critical.figures.fig11.problem"),
     ("gf_real: {problems: {sgemm_standin: {dataset: sgemm}}}",
      "gf_real.problems.sgemm_standin.path"),
 ])

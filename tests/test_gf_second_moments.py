@@ -117,3 +117,28 @@ def test_batches_are_distinct_and_uniform(n_data, b):
         both = np.mean((idx == 0).any(axis=1) & (idx == 1).any(axis=1))
         q = b * (b - 1) / (n_data * (n_data - 1))
         assert abs(both - q) < 5 * np.sqrt(q * (1 - q) / T)
+
+
+def test_dropping_diverged_configurations_and_full_batch_change_no_trajectory(monkeypatch):
+    """One seed: diverged configurations leave the state (blocks of 2 rows, so the surviving
+    rows move between blocks) and the others' losses are unchanged; b = N runs in K's
+    eigenbasis and equals the plain full-batch heavy-ball recursion."""
+    from hdsgd.training import minibatch_sgd as engine
+
+    prob = power_law_problem(50, 1.5, 1.0, seed=3)
+    alphas = np.array([0.3, 6.0, 1.0, 9.0, 0.5, 4.0])
+    betas = np.array([0.0, 0.0, 0.5, 0.2, -0.3, 0.1])
+    kw = dict(n_steps=200, seeds=[0], record_steps=[0, 100, 200])
+    full = engine.minibatch_sgd_grid(prob.gram, prob.r0, alphas, betas, batch_size=3, **kw)
+    monkeypatch.setattr(engine, "ROW_BLOCK_BYTES", 2 * 50 * 8)
+    blocked = engine.minibatch_sgd_grid(prob.gram, prob.r0, alphas, betas, batch_size=3, **kw)
+    assert full.diverged.sum() >= 2
+    assert np.array_equal(full.diverged_step, blocked.diverged_step)
+    assert np.allclose(full.losses, blocked.losses, rtol=1e-12)
+    gd = engine.minibatch_sgd_grid(prob.gram, prob.r0, alphas, betas, batch_size=50, **kw)
+    for g in np.flatnonzero(~gd.diverged[0]):
+        r, p = prob.r0.copy(), np.zeros(50)
+        for _ in range(200):
+            p = betas[g] * p - alphas[g] / 50 * prob.gram @ r
+            r = r + p
+        assert np.isclose(gd.losses[0, g, -1], r @ r / 100, rtol=1e-8)

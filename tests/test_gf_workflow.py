@@ -1,5 +1,5 @@
-"""GF synthetic workflow: config validation names the key; a quick Fig 12 build agrees with
-the SE theory and writes its series and agreement tables."""
+"""GF workflow: config validation names the key; batch sizes are checked against the data;
+a quick critical-alpha build writes series and agreement tables that pass."""
 
 import pandas as pd
 import pytest
@@ -16,15 +16,18 @@ def _config():
     return yaml.safe_load((REPO / "config/config.yaml").read_text())
 
 
+def _merge(base, over):
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
+
+
 def test_paper_and_quick_config_are_valid():
     cfg = _config()
     validate_section(cfg, "gf", SCHEMA)
-    quick = yaml.safe_load((REPO / "config/quick.yaml").read_text())["gf"]
-    for key, value in quick.items():
-        if isinstance(value, dict):
-            cfg["gf"][key].update(value)
-        else:
-            cfg["gf"][key] = value
+    _merge(cfg, yaml.safe_load((REPO / "config/quick.yaml").read_text()))
     validate_section(cfg, "gf", SCHEMA)
 
 
@@ -34,25 +37,35 @@ def test_bad_gf_keys_are_named():
     with pytest.raises(ConfigError, match=r"gf\.fig2\.n_alhpa"):
         validate_section(cfg, "gf", SCHEMA)
     cfg = _config()
-    cfg["gf"]["fig12"]["betas"] = [0.5, 1.2]
-    with pytest.raises(ConfigError, match=r"gf\.fig12\.betas"):
+    cfg["gf"]["fig3"]["divergence"]["nu"] = 1.5
+    with pytest.raises(ConfigError, match=r"gf\.fig3\.divergence\.nu"):
         validate_section(cfg, "gf", SCHEMA)
 
 
-def test_fit_window_beyond_horizon_stops_the_dry_run(tmp_path):
+@pytest.mark.parametrize("extra, key", [
+    ("gf:\n  critical:\n    batch_sizes: [1, 5000]\n", "gf.critical.batch_sizes"),
+    ("gf:\n  fig5:\n    batch_sizes: [1, 99999]\n    alphas: [0.1, 0.1]\n",
+     "gf.fig5.batch_sizes"),
+    ("gf:\n  fig2:\n    panels: {mnist: nope, synthetic: noisy}\n", "gf.fig2.panels.mnist"),
+])
+def test_bad_references_and_batch_sizes_stop_the_dry_run(tmp_path, extra, key):
     work = copy_workflow(tmp_path / "work")
-    (work / "extra.yaml").write_text("gf:\n  fig3:\n    fit_steps: [100, 99999]\n")
-    proc = run_snakemake(work, "-n", "figures/gf_fig3.pdf", "--configfile", "config/quick.yaml",
+    (work / "extra.yaml").write_text(extra)
+    proc = run_snakemake(work, "-n", "figures/gf_fig2.pdf", "--configfile", "config/quick.yaml",
                          "extra.yaml", check=False)
-    assert proc.returncode != 0 and "gf.fig3.fit_steps" in proc.stdout + proc.stderr
+    assert proc.returncode != 0 and key in proc.stdout + proc.stderr
 
 
 @pytest.mark.workflow
-def test_quick_fig12_build_agrees_with_theory(build_targets):
-    extra = "gf:\n  fig12:\n    batch_sizes: [1, 100]\n    betas: [0.0, 0.5]\n"
-    work = build_targets(["figures/gf_fig12_synthetic.pdf"], extra_config=extra)
-    assert (work / "figures/gf_fig12_synthetic.pdf").stat().st_size > 0
-    series = pd.read_csv(work / "results/gf/gf_fig12_synthetic/series.csv")
-    assert set(series["batch_size"]) == {1, 100} and series["alpha_sgd"].notna().all()
-    agree = pd.read_csv(work / "results/gf/gf_fig12_synthetic/agreement.csv")
-    assert len(agree) == 2 and agree["pass"].all()
+def test_quick_critical_alpha_build_agrees_with_theory(build_targets):
+    extra = ("gf:\n  critical:\n    batch_sizes: [10, 300]\n"
+             "    betas: {start: -0.5, stop: 0.5, num: 3}\n")
+    work = build_targets(["figures/gf_fig14.pdf"], extra_config=extra)
+    assert (work / "figures/gf_fig14.pdf").stat().st_size > 0
+    series = pd.read_csv(work / "results/gf/gf_fig14/series.csv")
+    edges = series[series["series"] == "simulated edge"]
+    assert set(edges["batch_size"]) == {10, 300} and edges["alpha"].notna().all()
+    agree = pd.read_csv(work / "results/gf/gf_fig14/agreement.csv")
+    assert len(agree) == 4 and agree["measured"].notna().all()
+    main = agree[agree["difference"].isna()]     # b = 300 = N (b = 10: stated difference)
+    assert len(main) == 1 and main["pass"].all()

@@ -145,9 +145,12 @@ def check_finite_arrays(path, arrays: Mapping[str, np.ndarray], params: Mapping 
                                if isinstance(v, (int, float)) and not isinstance(v, bool))
             if len(values) > 300:
                 values = values[:297] + "..."
+            parts = Path(path).parts
+            section = (f" of config section '{parts[parts.index('results') + 1]}'"
+                       if "results" in parts[:-2] else "")
             raise NonFiniteStageError(
                 f"stage {path}: array {name!r} has {bad} non-finite values (of {arr.size}); "
-                f"nothing was written. Likely cause: a config value this stage used "
+                f"nothing was written. Likely cause: a config value{section} this stage used "
                 f"({values or 'no numeric parameters'}), e.g. a step size beyond the "
                 "stability limit. An array that records divergence on purpose is declared "
                 "with save_stage(..., allow_nonfinite=[name]).")

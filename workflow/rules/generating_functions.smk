@@ -1,436 +1,498 @@
-"""Generating-functions paper (arXiv 2206.11124): synthetic figures.
+"""Generating-functions paper (arXiv 2206.11124): SE theory, stability and the figures built on
+them: Fig 2 (four (alpha, beta) loss maps), Figs 3, 4, 5, 6 and the critical-learning-rate
+Figs 11-14. Equations and parameters: docs/generating_functions.md.
 
-Per figure: a simulation stage (real mini-batch heavy-ball SGD on a power-law kernel problem,
-vectorised over (alpha, beta) grids and seeds), a theory stage (SE generating functions,
-stability, Theorem 2 asymptotics), a compare stage (tidy series.csv + agreement.csv) and the
-figure, which only draws.
+Stages per figure: data (synthetic problems; MNIST and the CIFAR10 stand-in come from
+gf_real_problem), simulation (linearised mini-batch SGD, or the SE recursion where the paper
+simulates the SD regime), theory (closed forms), series (series.csv + agreement.csv), figure.
 """
 
-GF = config["gf"]
-check_section("gf")
-check(
-    GF["fig3"]["fit_steps"][0] < GF["fig3"]["fit_steps"][1] <= GF["fig3"]["n_steps"],
-    "gf.fig3.fit_steps",
-    f"need fit_steps[0] < fit_steps[1] <= n_steps = {GF['fig3']['n_steps']}",
-)
-# every batch size against the data set it is drawn from (gf.problem.n_data samples)
-_N_DATA = GF["problem"]["n_data"]
-for _i, _panel in enumerate(GF["fig2"]["panels"]):
-    check_batch(f"gf.fig2.panels[{_i}].batch_size", _panel["batch_size"], _N_DATA,
-                "gf.problem.n_data")
-for _fig in ("fig3", "fig6"):
-    check_batch(f"gf.{_fig}.batch_size", GF[_fig]["batch_size"], _N_DATA, "gf.problem.n_data")
-for _fig, _key in (("fig5", "batch_sizes"), ("fig5", "theory_batch_sizes"),
-                   ("fig12", "batch_sizes")):
-    check_batch(f"gf.{_fig}.{_key}", GF[_fig][_key], _N_DATA, "gf.problem.n_data")
+include: "gf_common.smk"
 
-GF_FIGS = ["gf_fig2_synthetic", "gf_fig3", "gf_fig5", "gf_fig6", "gf_fig12_synthetic"]
-for _fig in GF_FIGS:
-    FIGURES.append(f"figures/{_fig}.pdf")
-    AGREEMENTS.append(f"results/gf/{_fig}/agreement.csv")
 
-GF_COMMON = {k: GF[k] for k in ("problem", "tau1", "tau2", "sim_dtype")}
-GF_SIM_CODE = ["data/power_law.py", "training/minibatch_sgd.py", "seeding.py"]
-GF_THEORY_CODE = [
-    "theory/generating_functions.py",
-    "theory/gf_stability.py",
-    "theory/power_law_phases.py",
-    "data/power_law.py",
-]
+GF_SE = ["theory/generating_functions.py", "theory/gf_stability.py"]
+GF_SIM = ["training/minibatch_sgd.py", "training/inplace_gemm.py", "seeding.py", "progress.py"]
 
 
 wildcard_constraints:
-    panel=r"\d+",
+    panel=r"mnist|synthetic",
+    problem=r"[A-Za-z0-9_]+",
+    crit="|".join(GF_CRIT),
+    batch=r"\d+",
 
 
-# ---- Fig 2: stability regions in the (alpha, beta) plane ----
-
-
-rule gf_fig2_sim:
+rule gf_problem_data:
     input:
-        code=code_files(*GF_SIM_CODE, "progress.py"),
+        code=code_files("data/power_law.py"),
     output:
-        "results/gf/gf_fig2_synthetic/sim_{panel}.npz",
+        "results/gf/problem_{problem}/data.npz",
     params:
-        common=GF_COMMON,
-        fig=GF["fig2"],
+        problem=lambda wc: GF["problems"][wc.problem],
     log:
-        "logs/gf/gf_fig2_sim_{panel}.log",
-    benchmark:
-        "logs/gf/gf_fig2_sim_{panel}.bench.tsv"
-    threads: 1
-    priority: 1  # long stage: start it early so short jobs fill the last minutes
-    resources:
-        mem_mb=2000,
-        runtime=30,
+        "logs/gf/gf_problem_data_{problem}.log",
+    priority: 1  # feeds the long simulation stages (inputs by function: not propagated)
     conda:
         ENV
     script:
-        "../scripts/gf/fig2_sim.py"
+        "../scripts/gf/problem_data.py"
+
+
+# ---- Fig 2: log-loss maps over (alpha, beta): SE (a, c) and simulated SGD (b, d) ----
+
+
+rule gf_fig2_simulation:
+    input:
+        problem=gf_panel_problem,
+        code=code_files(*GF_SIM),
+    output:
+        "results/gf/gf_fig2/simulation_{panel}.npz",
+    params:
+        fig=GF["fig2"],
+    log:
+        "logs/gf/gf_fig2_simulation_{panel}.log",
+    benchmark:
+        "logs/gf/gf_fig2_simulation_{panel}.bench.tsv"
+    threads: 1
+    priority: 1  # long stage: start it early so short jobs fill the last minutes
+    resources:
+        mem_mb=1500,
+        runtime=20,
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig2_simulation.py"
 
 
 rule gf_fig2_theory:
     input:
-        code=code_files(*GF_THEORY_CODE),
+        problem=gf_panel_problem,
+        code=code_files(*GF_SE, "progress.py"),
     output:
-        "results/gf/gf_fig2_synthetic/theory.npz",
+        "results/gf/gf_fig2/theory_{panel}.npz",
     params:
-        common=GF_COMMON,
         fig=GF["fig2"],
+        tau=GF["tau"],
+        alt_tau=lambda wc: gf_crit_tau(GF["fig2"]["panels"][wc.panel]),
     log:
-        "logs/gf/gf_fig2_theory.log",
+        "logs/gf/gf_fig2_theory_{panel}.log",
+    benchmark:
+        "logs/gf/gf_fig2_theory_{panel}.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         ENV
     script:
         "../scripts/gf/fig2_theory.py"
 
 
-rule gf_fig2_compare:
+rule gf_fig2_series:
     input:
-        sims=expand("results/gf/gf_fig2_synthetic/sim_{panel}.npz",
-                    panel=range(len(GF["fig2"]["panels"]))),
-        theory="results/gf/gf_fig2_synthetic/theory.npz",
-        code=code_files("agreement.py"),
+        sim=expand("results/gf/gf_fig2/simulation_{panel}.npz", panel=["mnist", "synthetic"]),
+        theory=expand("results/gf/gf_fig2/theory_{panel}.npz", panel=["mnist", "synthetic"]),
+        code=code_files("observables/gf_agreement.py", "agreement.py"),
     output:
-        series="results/gf/gf_fig2_synthetic/series.csv",
-        agreement="results/gf/gf_fig2_synthetic/agreement.csv",
+        series="results/gf/gf_fig2/series.csv",
+        agreement="results/gf/gf_fig2/agreement.csv",
     params:
         fig=GF["fig2"],
     log:
-        "logs/gf/gf_fig2_compare.log",
+        "logs/gf/gf_fig2_series.log",
     conda:
         ENV
     script:
-        "../scripts/gf/fig2_compare.py"
+        "../scripts/gf/fig2_series.py"
 
 
-rule gf_fig2_synthetic:
+rule gf_fig2_figure:
     input:
-        series="results/gf/gf_fig2_synthetic/series.csv",
-        theory="results/gf/gf_fig2_synthetic/theory.npz",
-        agreement="results/gf/gf_fig2_synthetic/agreement.csv",
-        code=code_files("plotting/style.py"),
+        series="results/gf/gf_fig2/series.csv",
+        agreement="results/gf/gf_fig2/agreement.csv",
+        code=code_files("plotting/style.py", "plotting/gf_panels.py"),
     output:
-        figure_pdf("gf_fig2_synthetic", "Generating functions: synthetic"),
+        figure_pdf("gf_fig2", GF_CATEGORY),
     params:
-        common=GF_COMMON,
         fig=GF["fig2"],
+        labels={p: GF["fig2"]["panels"][p] for p in ("mnist", "synthetic")},
     log:
-        "logs/gf/gf_fig2_synthetic.log",
+        "logs/gf/gf_fig2_figure.log",
     conda:
         ENV
     script:
-        "../scripts/gf/fig2.py"
+        "../scripts/gf/fig2_figure.py"
 
 
-# ---- Fig 3: phase diagram, signal-to-noise transition, convergence-then-divergence ----
+# ---- Figs 11-14: critical alpha vs beta for several batch sizes ----
 
 
-rule gf_fig3_sim:
+rule gf_critical_simulation:
     input:
-        code=code_files(*GF_SIM_CODE, "theory/gf_stability.py", "progress.py"),
+        problem=gf_crit_problem,
+        code=code_files(*GF_SIM, "observables/stability_boundary.py"),
     output:
-        "results/gf/gf_fig3/sim.npz",
+        "results/gf/gf_{crit}/simulation_b{batch}.npz",
     params:
-        common=GF_COMMON,
-        fig=GF["fig3"],
+        fig=GF["critical"],
     log:
-        "logs/gf/gf_fig3_sim.log",
+        "logs/gf/gf_critical_simulation_{crit}_b{batch}.log",
     benchmark:
-        "logs/gf/gf_fig3_sim.bench.tsv"
+        "logs/gf/gf_critical_simulation_{crit}_b{batch}.bench.tsv"
     threads: 1
     priority: 1  # long stage: start it early so short jobs fill the last minutes
     resources:
-        mem_mb=2000,
-        runtime=30,
+        mem_mb=1500,
+        runtime=20,
     conda:
         ENV
     script:
-        "../scripts/gf/fig3_sim.py"
+        "../scripts/gf/critical_simulation.py"
+
+
+rule gf_critical_theory:
+    input:
+        problem=gf_crit_problem,
+        code=code_files(*GF_SE),
+    output:
+        "results/gf/gf_{crit}/theory.npz",
+    params:
+        fig=GF["critical"],
+        tau=GF["tau"],
+        main_tau=lambda wc: gf_crit_tau(GF["critical"]["figures"][wc.crit]["problem"]),
+    log:
+        "logs/gf/gf_critical_theory_{crit}.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/critical_theory.py"
+
+
+rule gf_critical_series:
+    input:
+        sim=lambda wc: expand("results/gf/gf_{crit}/simulation_b{batch}.npz", crit=wc.crit,
+                              batch=GF["critical"]["batch_sizes"]),
+        theory="results/gf/gf_{crit}/theory.npz",
+        code=code_files("observables/gf_agreement.py", "agreement.py"),
+    output:
+        series="results/gf/gf_{crit}/series.csv",
+        agreement="results/gf/gf_{crit}/agreement.csv",
+    params:
+        fig=GF["critical"],
+        name=lambda wc: f"gf_{wc.crit}",
+        synthetic=lambda wc: GF["critical"]["figures"][wc.crit]["problem"] in GF["problems"],
+    log:
+        "logs/gf/gf_critical_series_{crit}.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/critical_series.py"
+
+
+rule gf_critical_figure:
+    input:
+        series="results/gf/gf_{crit}/series.csv",
+        agreement="results/gf/gf_{crit}/agreement.csv",
+        problem=gf_crit_problem,
+        code=code_files("plotting/style.py", "plotting/gf_panels.py"),
+    output:
+        report("figures/gf_{crit}.pdf", caption="../report/gf_critical.rst",
+               category=GF_CATEGORY),
+    params:
+        fig=GF["critical"],
+        name=lambda wc: wc.crit,
+        problem=lambda wc: GF["critical"]["figures"][wc.crit]["problem"],
+        synthetic=lambda wc: GF["critical"]["figures"][wc.crit]["problem"] in GF["problems"],
+        stand_in=lambda wc: (GFR["problems"].get(
+            GF["critical"]["figures"][wc.crit]["problem"], {}).get("dataset") == "digits"),
+    log:
+        "logs/gf/gf_critical_figure_{crit}.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/critical_figure.py"
+
+
+# ---- Fig 3: phase diagram, signal -> noise crossover, convergence then divergence ----
+
+
+rule gf_fig3_simulation:
+    input:
+        code=code_files(*GF_SE, "data/power_law.py", "progress.py"),
+    output:
+        "results/gf/gf_fig3/simulation.npz",
+    params:
+        fig=GF["fig3"],
+        tau=GF["tau"],
+    log:
+        "logs/gf/gf_fig3_simulation.log",
+    benchmark:
+        "logs/gf/gf_fig3_simulation.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig3_simulation.py"
 
 
 rule gf_fig3_theory:
     input:
-        code=code_files(*GF_THEORY_CODE),
+        code=code_files(*GF_SE, "theory/power_law_phases.py", "data/power_law.py"),
     output:
         "results/gf/gf_fig3/theory.npz",
     params:
-        common=GF_COMMON,
         fig=GF["fig3"],
+        tau=GF["tau"],
     log:
         "logs/gf/gf_fig3_theory.log",
     benchmark:
         "logs/gf/gf_fig3_theory.bench.tsv"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=10,
     conda:
         ENV
     script:
         "../scripts/gf/fig3_theory.py"
 
 
-rule gf_fig3_compare:
+rule gf_fig3_series:
     input:
-        sim="results/gf/gf_fig3/sim.npz",
+        sim="results/gf/gf_fig3/simulation.npz",
         theory="results/gf/gf_fig3/theory.npz",
-        code=code_files("agreement.py", "theory/power_law_phases.py"),
+        code=code_files("observables/gf_agreement.py", "agreement.py"),
     output:
         series="results/gf/gf_fig3/series.csv",
         agreement="results/gf/gf_fig3/agreement.csv",
     params:
         fig=GF["fig3"],
     log:
-        "logs/gf/gf_fig3_compare.log",
+        "logs/gf/gf_fig3_series.log",
     conda:
         ENV
     script:
-        "../scripts/gf/fig3_compare.py"
+        "../scripts/gf/fig3_series.py"
 
 
-rule gf_fig3:
+rule gf_fig3_figure:
     input:
         series="results/gf/gf_fig3/series.csv",
-        theory="results/gf/gf_fig3/theory.npz",
         agreement="results/gf/gf_fig3/agreement.csv",
         code=code_files("plotting/style.py"),
     output:
-        figure_pdf("gf_fig3", "Generating functions: synthetic"),
+        figure_pdf("gf_fig3", GF_CATEGORY),
     params:
-        common=GF_COMMON,
         fig=GF["fig3"],
     log:
-        "logs/gf/gf_fig3.log",
+        "logs/gf/gf_fig3_figure.log",
     conda:
         ENV
     script:
-        "../scripts/gf/fig3.py"
+        "../scripts/gf/fig3_figure.py"
 
 
-# ---- Fig 12 (synthetic part): critical alpha versus beta for several batch sizes ----
+# ---- Fig 4 (stand-in): the numerical checks of Lemma 1 ----
 
 
-rule gf_fig12_sim:
+rule gf_fig4_theory:
     input:
-        code=code_files(*GF_SIM_CODE, "theory/gf_stability.py", "progress.py"),
+        code=code_files(*GF_SE),
     output:
-        "results/gf/gf_fig12_synthetic/sim.npz",
+        "results/gf/gf_fig4/theory.npz",
     params:
-        common=GF_COMMON,
-        fig=GF["fig12"],
+        fig=GF["fig4"],
     log:
-        "logs/gf/gf_fig12_sim.log",
-    benchmark:
-        "logs/gf/gf_fig12_sim.bench.tsv"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=30,
+        "logs/gf/gf_fig4_theory.log",
     conda:
         ENV
     script:
-        "../scripts/gf/fig12_sim.py"
+        "../scripts/gf/fig4_theory.py"
 
 
-rule gf_fig12_theory:
+rule gf_fig4_series:
     input:
-        code=code_files(*GF_THEORY_CODE),
+        theory="results/gf/gf_fig4/theory.npz",
+        code=code_files("observables/gf_agreement.py", "agreement.py"),
     output:
-        "results/gf/gf_fig12_synthetic/theory.npz",
+        series="results/gf/gf_fig4/series.csv",
+        agreement="results/gf/gf_fig4/agreement.csv",
     params:
-        common=GF_COMMON,
-        fig=GF["fig12"],
+        fig=GF["fig4"],
     log:
-        "logs/gf/gf_fig12_theory.log",
+        "logs/gf/gf_fig4_series.log",
     conda:
         ENV
     script:
-        "../scripts/gf/fig12_theory.py"
+        "../scripts/gf/fig4_series.py"
 
 
-rule gf_fig12_compare:
+rule gf_fig4_figure:
     input:
-        sim="results/gf/gf_fig12_synthetic/sim.npz",
-        theory="results/gf/gf_fig12_synthetic/theory.npz",
-        code=code_files("agreement.py"),
-    output:
-        series="results/gf/gf_fig12_synthetic/series.csv",
-        agreement="results/gf/gf_fig12_synthetic/agreement.csv",
-    params:
-        fig=GF["fig12"],
-    log:
-        "logs/gf/gf_fig12_compare.log",
-    conda:
-        ENV
-    script:
-        "../scripts/gf/fig12_compare.py"
-
-
-rule gf_fig12_synthetic:
-    input:
-        series="results/gf/gf_fig12_synthetic/series.csv",
-        theory="results/gf/gf_fig12_synthetic/theory.npz",
-        agreement="results/gf/gf_fig12_synthetic/agreement.csv",
+        series="results/gf/gf_fig4/series.csv",
+        agreement="results/gf/gf_fig4/agreement.csv",
         code=code_files("plotting/style.py"),
     output:
-        figure_pdf("gf_fig12_synthetic", "Generating functions: synthetic"),
+        figure_pdf("gf_fig4", GF_CATEGORY),
     params:
-        common=GF_COMMON,
-        fig=GF["fig12"],
+        fig=GF["fig4"],
     log:
-        "logs/gf/gf_fig12_synthetic.log",
+        "logs/gf/gf_fig4_figure.log",
     conda:
         ENV
     script:
-        "../scripts/gf/fig12.py"
+        "../scripts/gf/fig4_figure.py"
 
 
-# ---- Fig 6: optimal (alpha, beta) and the sign of the momentum effect in both phases ----
+# ---- Fig 5: budget independence on MNIST (linearised SGD, beta = 0) ----
 
 
-wildcard_constraints:
-    phase=r"signal|noise",
-    kind=r"sim|theory",
-
-
-rule gf_fig6_grid:
+rule gf_fig5_simulation:
     input:
-        code=code_files(*GF_SIM_CODE, *GF_THEORY_CODE, "progress.py"),
+        problem=gf_problem_file(GF["fig5"]["problem"]),
+        code=code_files(*GF_SIM),
     output:
-        "results/gf/gf_fig6/{kind}_{phase}.npz",
+        "results/gf/gf_fig5/simulation.npz",
     params:
-        common=GF_COMMON,
-        fig=GF["fig6"],
-        kind=lambda wildcards: wildcards.kind,
-    log:
-        "logs/gf/gf_fig6_{kind}_{phase}.log",
-    benchmark:
-        "logs/gf/gf_fig6_{kind}_{phase}.bench.tsv"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=30,
-    conda:
-        ENV
-    script:
-        "../scripts/gf/fig6_grid.py"
-
-
-rule gf_fig6_compare:
-    input:
-        **{f"{k}_{p}": f"results/gf/gf_fig6/{k}_{p}.npz"
-           for k in ("sim", "theory") for p in ("signal", "noise")},
-        code=code_files("agreement.py"),
-    output:
-        series="results/gf/gf_fig6/series.csv",
-        agreement="results/gf/gf_fig6/agreement.csv",
-    params:
-        fig=GF["fig6"],
-    log:
-        "logs/gf/gf_fig6_compare.log",
-    conda:
-        ENV
-    script:
-        "../scripts/gf/fig6_compare.py"
-
-
-rule gf_fig6:
-    input:
-        series="results/gf/gf_fig6/series.csv",
-        agreement="results/gf/gf_fig6/agreement.csv",
-        code=code_files("plotting/style.py"),
-    output:
-        figure_pdf("gf_fig6", "Generating functions: synthetic"),
-    params:
-        common=GF_COMMON,
-        fig=GF["fig6"],
-    log:
-        "logs/gf/gf_fig6.log",
-    conda:
-        ENV
-    script:
-        "../scripts/gf/fig6.py"
-
-
-# ---- Fig 5 (synthetic part): batch size at a fixed sample budget ----
-
-
-rule gf_fig5_sim:
-    input:
-        code=code_files(*GF_SIM_CODE, "theory/gf_stability.py", "progress.py"),
-    output:
-        "results/gf/gf_fig5/sim.npz",
-    params:
-        common=GF_COMMON,
         fig=GF["fig5"],
     log:
-        "logs/gf/gf_fig5_sim.log",
+        "logs/gf/gf_fig5_simulation.log",
     benchmark:
-        "logs/gf/gf_fig5_sim.bench.tsv"
+        "logs/gf/gf_fig5_simulation.bench.tsv"
     threads: 1
+    priority: 1  # long stage: start it early so short jobs fill the last minutes
     resources:
-        mem_mb=2000,
-        runtime=30,
+        mem_mb=1500,
+        runtime=20,
     conda:
         ENV
     script:
-        "../scripts/gf/fig5_sim.py"
+        "../scripts/gf/fig5_simulation.py"
 
 
 rule gf_fig5_theory:
     input:
-        code=code_files(*GF_THEORY_CODE),
+        problem=gf_problem_file(GF["fig5"]["problem"]),
+        code=code_files(*GF_SE),
     output:
         "results/gf/gf_fig5/theory.npz",
     params:
-        common=GF_COMMON,
         fig=GF["fig5"],
+        tau=GF["real_se_tau"],
     log:
         "logs/gf/gf_fig5_theory.log",
-    benchmark:
-        "logs/gf/gf_fig5_theory.bench.tsv"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=20,
     conda:
         ENV
     script:
         "../scripts/gf/fig5_theory.py"
 
 
-rule gf_fig5_compare:
+rule gf_fig5_series:
     input:
-        sim="results/gf/gf_fig5/sim.npz",
+        sim="results/gf/gf_fig5/simulation.npz",
         theory="results/gf/gf_fig5/theory.npz",
-        code=code_files("agreement.py"),
+        code=code_files("observables/gf_agreement.py", "agreement.py"),
     output:
         series="results/gf/gf_fig5/series.csv",
         agreement="results/gf/gf_fig5/agreement.csv",
     params:
         fig=GF["fig5"],
     log:
-        "logs/gf/gf_fig5_compare.log",
+        "logs/gf/gf_fig5_series.log",
     conda:
         ENV
     script:
-        "../scripts/gf/fig5_compare.py"
+        "../scripts/gf/fig5_series.py"
 
 
-rule gf_fig5:
+rule gf_fig5_figure:
     input:
         series="results/gf/gf_fig5/series.csv",
         agreement="results/gf/gf_fig5/agreement.csv",
+        problem=gf_problem_file(GF["fig5"]["problem"]),
         code=code_files("plotting/style.py"),
     output:
-        figure_pdf("gf_fig5", "Generating functions: synthetic"),
+        figure_pdf("gf_fig5", GF_CATEGORY),
     params:
-        common=GF_COMMON,
         fig=GF["fig5"],
+        paper_n=10000,
     log:
-        "logs/gf/gf_fig5.log",
+        "logs/gf/gf_fig5_figure.log",
     conda:
         ENV
     script:
-        "../scripts/gf/fig5.py"
+        "../scripts/gf/fig5_figure.py"
+
+
+# ---- Fig 6: negative momenta: eq. 30 map, L(alpha) and L(beta) of the SE (SD) runs ----
+
+
+rule gf_fig6_simulation:
+    input:
+        code=code_files(*GF_SE, "data/power_law.py", "progress.py"),
+    output:
+        "results/gf/gf_fig6/simulation.npz",
+    params:
+        fig=GF["fig6"],
+        tau=GF["tau"],
+    log:
+        "logs/gf/gf_fig6_simulation.log",
+    benchmark:
+        "logs/gf/gf_fig6_simulation.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig6_simulation.py"
+
+
+rule gf_fig6_theory:
+    input:
+        code=code_files(*GF_SE, "theory/power_law_phases.py", "data/power_law.py"),
+    output:
+        "results/gf/gf_fig6/theory.npz",
+    params:
+        fig=GF["fig6"],
+        tau=GF["tau"],
+    log:
+        "logs/gf/gf_fig6_theory.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig6_theory.py"
+
+
+rule gf_fig6_series:
+    input:
+        sim="results/gf/gf_fig6/simulation.npz",
+        theory="results/gf/gf_fig6/theory.npz",
+        code=code_files("observables/gf_agreement.py", "agreement.py"),
+    output:
+        series="results/gf/gf_fig6/series.csv",
+        agreement="results/gf/gf_fig6/agreement.csv",
+    params:
+        fig=GF["fig6"],
+    log:
+        "logs/gf/gf_fig6_series.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig6_series.py"
+
+
+rule gf_fig6_figure:
+    input:
+        series="results/gf/gf_fig6/series.csv",
+        agreement="results/gf/gf_fig6/agreement.csv",
+        code=code_files("plotting/style.py"),
+    output:
+        figure_pdf("gf_fig6", GF_CATEGORY),
+    params:
+        fig=GF["fig6"],
+    log:
+        "logs/gf/gf_fig6_figure.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gf/fig6_figure.py"

@@ -7,9 +7,9 @@ gf_real_curves_simulation_network (the network), gf_real_curves_theory (SE curve
 moments, power-law fits and eq. 28a) -> gf_real_curves_series (series.csv + agreement.csv) ->
 gf_real_<fig>_figure. Fig 8: gf_real_noise_distance_series reads the exact second-moment
 trajectory of a Fig 7 panel -> gf_real_fig8_figure.
-Grids (Figs 2, 12, 13): gf_real_grid -> gf_real_view_series -> figure.
-Figure targets: figures/gf_<key>.pdf for every key of gf_real.curves, gf_real.noise_distance
-and gf_real.views.
+The problem stages also feed the (alpha, beta) maps and critical learning rates of
+generating_functions.smk (Figs 2, 5, 11, 12). Figure targets: figures/gf_<key>.pdf for every key
+of gf_real.curves and gf_real.noise_distance.
 """
 
 from hdsgd.data.real_datasets import DATA_FILE_CONTENTS, SHIPPED_ROWS
@@ -39,15 +39,6 @@ for _fig, _c in GFR["noise_distance"].items():
           f"gf_real.noise_distance.{_fig}.problem", "must be a problem of the source figure")
     check(max(_c["ellipse_steps"]) < GFR["curves"][_c["source"]]["n_steps"],
           f"gf_real.noise_distance.{_fig}.ellipse_steps", "must be < the source's n_steps")
-for _g, _c in GFR["grids"].items():
-    check(_c["problem"] in GFR["problems"], f"gf_real.grids.{_g}.problem",
-          f"unknown problem {_c['problem']!r}")
-    check(_c["alpha_range"][0] > 0 and _c["alpha_range"][0] < _c["alpha_range"][1],
-          f"gf_real.grids.{_g}.alpha_range", "need 0 < alpha_min < alpha_max")
-    check(-1 < _c["beta_range"][0] < _c["beta_range"][1] < 1,
-          f"gf_real.grids.{_g}.beta_range", "need -1 < beta_min < beta_max < 1")
-for _v, _c in GFR["views"].items():
-    check(_c["grid"] in GFR["grids"], f"gf_real.views.{_v}.grid", f"unknown grid {_c['grid']!r}")
 for _p, _c in GFR["problems"].items():
     check(_c["dataset"] not in ("bike_sharing", "sgemm", "cifar10_ntk") or _c["path"],
           f"gf_real.problems.{_p}.path", f"dataset {_c['dataset']} needs a path to its file")
@@ -62,20 +53,13 @@ for _p, _c in GFR["problems"].items():
         check_data_file(f"gf_real.problems.{_p}.path", _c["path"],
                         min_rows=_c["n_samples"], rows_key=f"gf_real.problems.{_p}.n_samples",
                         **DATA_FILE_CONTENTS[_c["dataset"]](_c["path"]))
-# every grid batch size against the problem it samples from (n_samples rows)
-for _name, _c in GFR["grids"].items():
-    for _i, _batch in enumerate(_c["batch_sizes"]):
-        check_batch(f"gf_real.grids.{_name}.batch_sizes[{_i}]", _batch,
-                    GFR["problems"][_c["problem"]]["n_samples"],
-                    f"gf_real.problems.{_c['problem']}.n_samples")
-
 GFR_CATEGORY = "Generating functions: real data"
-for _fig in [*GFR["curves"], *GFR["noise_distance"], *GFR["views"]]:
+for _fig in [*GFR["curves"], *GFR["noise_distance"]]:
     FIGURES.append(f"figures/gf_{_fig}.pdf")
     AGREEMENTS.append(f"results/gf_real/{_fig}/agreement.csv")
 # wildcard alternatives: exactly the configured keys
 GFR_KEYS = {part: "|".join(sorted(GFR[part]))
-            for part in ("problems", "curves", "noise_distance", "grids", "views")}
+            for part in ("problems", "curves", "noise_distance")}
 
 
 gfr_data = "results/gf_real/problems/{}/data.npz".format  # a problem's data stage
@@ -282,78 +266,3 @@ for _fig, _c in GFR["noise_distance"].items():
             ENV
         script:
             "../scripts/gf_real/noise_distance_figure.py"
-
-
-rule gf_real_grid:
-    input:
-        problem=lambda wc: f"results/gf_real/problems/{GFR['grids'][wc.grid]['problem']}/data.npz",
-        code=code_files("training/minibatch_sgd.py", "theory/gf_stability.py",
-                        "theory/generating_functions.py"),
-    output:
-        "results/gf_real/grid_{grid}.npz",
-    wildcard_constraints:
-        grid=GFR_KEYS["grids"],
-    params:
-        fig=lambda wc: GFR["grids"][wc.grid],
-        sim_dtype=GFR["sim_dtype"],
-    log:
-        "logs/gf_real/grid_{grid}.log",
-    benchmark:
-        "logs/gf_real/grid_{grid}.bench.tsv"
-    threads: 1
-    priority: 1  # long stage: start it early so short jobs fill the last minutes
-    resources:
-        mem_mb=4000,
-        runtime=60,
-    conda:
-        ENV
-    script:
-        "../scripts/gf_real/stability.py"
-
-
-rule gf_real_view_series:
-    input:
-        stability=lambda wc: f"results/gf_real/grid_{GFR['views'][wc.fig]['grid']}.npz",
-        problem=lambda wc: (
-            f"results/gf_real/problems/{GFR['grids'][GFR['views'][wc.fig]['grid']]['problem']}/data.npz"
-        ),
-        code=code_files("models/ntk.py", "observables/stability_boundary.py", "agreement.py"),
-    output:
-        series="results/gf_real/{fig}/series.csv",
-        agreement="results/gf_real/{fig}/agreement.csv",
-    wildcard_constraints:
-        fig=GFR_KEYS["views"],
-    params:
-        fig=lambda wc: GFR["grids"][GFR["views"][wc.fig]["grid"]],
-        name=lambda wc: f"gf_{wc.fig}",
-    log:
-        "logs/gf_real/view_series_{fig}.log",
-    conda:
-        ENV
-    script:
-        "../scripts/gf_real/stability_series.py"
-
-
-for _fig, _c in GFR["views"].items():
-
-    rule:
-        name:
-            f"gf_real_figure_{_fig}"
-        input:
-            series=f"results/gf_real/{_fig}/series.csv",
-            agreement=f"results/gf_real/{_fig}/agreement.csv",
-            stability=f"results/gf_real/grid_{_c['grid']}.npz",
-            problem=f"results/gf_real/problems/{GFR['grids'][_c['grid']]['problem']}/data.npz",
-            code=code_files("plotting/style.py"),
-        output:
-            figure_pdf(f"gf_{_fig}", GFR_CATEGORY),
-        params:
-            fig=_c,
-            title=_c["title"],
-            kind=_c["kind"],
-        log:
-            f"logs/gf_real/figure_{_fig}.log",
-        conda:
-            ENV
-        script:
-            "../scripts/gf_real/stability_figure.py"

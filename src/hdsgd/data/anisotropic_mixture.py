@@ -1,13 +1,17 @@
-"""Gaussian mixtures with commuting (diagonal) class covariances (arXiv 2510.14074, §2; brief §1).
+"""Gaussian mixtures with commuting (diagonal) class covariances.
+
+arXiv 2510.14074; docs/exact_dynamics.md §1.
 
 Class ``c`` (probability ``p_c``, label ``y_c``) draws ``a = mu_c + K_c^{1/2} z`` with
 ``z ~ N(0, I_d)`` and ``K_c = diag(lambda^{(c)})``: all covariances share the eigenbasis
 ``U = I``. For a linear predictor ``x``, ``<x, a> ~ N(m_c, Q_c)`` given c, with the class-wise
 *mean overlap* ``m_c = <x, mu_c>`` and *projected norm* ``Q_c = x^T K_c x``.
 
-Families of the paper (brief §1.2): isotropic, the zero-one model (eigenvalue 0 on a "clean"
-set S0, 1 elsewhere) and power-law spectra; plus random mixtures with many classes (the number
-of classes may grow with d).
+The paper's three covariance families -- isotropic, the zero-one model (eigenvalue 0 on a
+"clean" set S0, 1 elsewhere) and power-law spectra -- as binary problems (two classes, means
++-mu, labels +-1; Figs 1-4) and as K-way problems (K classes, one output per class; the number
+of classes may grow with d): :func:`multiclass_mixture`. :func:`mixture_from_config` builds
+either from a run's configuration.
 """
 
 from __future__ import annotations
@@ -15,6 +19,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+
+@dataclass(frozen=True)
+class SpectralGroups:
+    """Distinct class spectra (rows) and mode signatures (columns) of ``eigs`` (L, d).
+
+    ``spectra`` (U, d) and ``group`` (L,) class -> spectrum: classes with one spectrum share
+    their projected norm ``Q``. ``signatures`` (U, P) eigenvalues of each spectrum on each
+    distinct mode signature ``(lambda^{(c)}_i)_c``, ``mode_sig`` (d,) mode -> signature,
+    ``counts`` (P,) modes per signature.
+    """
+
+    spectra: np.ndarray
+    group: np.ndarray
+    signatures: np.ndarray
+    mode_sig: np.ndarray
+    counts: np.ndarray
+
+    @classmethod
+    def of(cls, eigs: np.ndarray) -> SpectralGroups:
+        spectra, group = np.unique(eigs, axis=0, return_inverse=True)
+        sig, mode_sig, counts = np.unique(spectra.T, axis=0, return_inverse=True,
+                                          return_counts=True)
+        return cls(spectra, group.ravel(), sig.T, mode_sig.ravel(), counts)
 
 
 @dataclass(frozen=True)
@@ -59,6 +87,10 @@ class DiagonalMixture:
         a *= np.sqrt(self.eigs[c])
         a += self.means[c]
         return c, a
+
+    def spectral_groups(self) -> SpectralGroups:
+        """Distinct class spectra and mode signatures (see :class:`SpectralGroups`)."""
+        return SpectralGroups.of(np.asarray(self.eigs, dtype=float))
 
     def overlaps(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``m_c = <x, mu_c>`` and ``Q_c = sum_i lambda_i^{(c)} x_i^2`` for x (..., d)."""
@@ -115,36 +147,121 @@ def zero_one_mixture(d: int, rng: np.random.Generator, *, rho0: float, mean_norm
     return _symmetric_binary(mu, eig, eig, clean=clean)
 
 
-def power_law_mixture(d: int, *, alphas: tuple[float, float] = (1.1, 1.5), beta: float,
-                      mean_norm: float = 1.0) -> DiagonalMixture:
-    """Power-law spectra ``lambda_i^{(c)} = i^{-alpha_c}`` and mean ``mu_i ∝ i^{-beta}``.
+MEAN_SCALINGS = ("caption", "unit_norm")
 
-    Figure 1(c)/(d): class exponents 1.1 and 1.5; the mean profile is renormalised to
-    ``||mu|| = mean_norm`` (brief §1.2: the raw ``d^{-1/2}`` prefactor makes the signal vanish).
+
+def power_law_mixture(d: int, *, alphas: tuple[float, float] = (1.1, 1.5), beta: float,
+                      mean_scaling: str = "caption") -> DiagonalMixture:
+    """Power-law spectra ``lambda_i^{(c)} = i^{-alpha_c}`` and a power-law mean profile.
+
+    ``mean_scaling="caption"`` (the paper's Figure 1(c)/(d)): ``mu_i = d^{-1/2} i^{-beta}``, the
+    caption's ``mu_rho = d^{-1/2} (rho d)^{beta}`` with ``rho d = i``; the extracted caption lost
+    the exponents' signs, and the mean exponent is written ``-beta`` (beta >= 0), which keeps
+    ``||mu|| <= 1`` (docs/exact_dynamics.md §3). ``"unit_norm"``: the profile ``i^{-beta}``
+    rescaled to ``||mu|| = 1`` (Fig 4's phase-transition family, §5.4).
     """
     _check_dim(d)
+    if mean_scaling not in MEAN_SCALINGS:
+        raise ValueError(f"mean_scaling must be one of {MEAN_SCALINGS}, got {mean_scaling!r}")
     i = np.arange(1, d + 1, dtype=float)
     mu = i ** (-beta)
-    mu *= mean_norm / np.linalg.norm(mu)
+    mu /= np.sqrt(d) if mean_scaling == "caption" else np.linalg.norm(mu)
     return _symmetric_binary(mu, i ** (-alphas[0]), i ** (-alphas[1]))
 
 
-def random_many_class_mixture(d: int, n_classes: int, rng: np.random.Generator, *,
-                              zero_fraction: float = 0.3,
-                              eig_range: tuple[float, float] = (0.5, 1.5),
-                              mean_norm: float = 1.0) -> DiagonalMixture:
-    """``n_classes`` classes with random probabilities (Dirichlet(1)), random +-1 labels (both
-    present), Gaussian mean directions of norm ``mean_norm`` and diagonal covariances whose
-    eigenvalues are 0 with probability ``zero_fraction`` and uniform on ``eig_range`` otherwise.
+def _orthonormal_rows(n: int, dim: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` orthonormal random vectors in R^dim (rows; Haar on the Stiefel manifold)."""
+    if n > dim:
+        raise ValueError(f"cannot draw {n} orthonormal vectors in dimension {dim}")
+    q, r = np.linalg.qr(rng.standard_normal((dim, n)))
+    return (q * np.sign(np.diag(r))).T
+
+
+def multiclass_mixture(d: int, n_classes: int, rng: np.random.Generator, *, family: str,
+                       class_signal: float, class_exponent: float = 0.0, sigma: float = 1.0,
+                       rho0: float = 0.5, clean_mass: float = 1.0, alphas=(1.1, 1.5),
+                       beta: float = 0.0) -> DiagonalMixture:
+    """K-way mixture, labels = class index (K outputs, one per class).
+
+    Class c = 1..K has probability ``p_c ∝ c^{-class_exponent}`` and mean norm
+    ``||mu_c||^2 = class_signal * K``: the drift of a class's own overlap is proportional to
+    ``p_c ||mu_c||^2`` (docs/exact_dynamics.md §4), which then does not change with K for uniform
+    proportions, so problems of different K learn on one time scale. Families:
+
+    * ``isotropic``: ``K_c = sigma^2 I``; mean directions orthonormal (Haar);
+    * ``zero_one``: every class has eigenvalue 0 on the first ``round(rho0 d)`` modes (S0) and
+      1 elsewhere; mean directions orthonormal within S0 and within S1, a share ``clean_mass``
+      of each ``||mu_c||^2`` on S0;
+    * ``power_law``: class c has spectrum ``i^{-alphas[c mod len(alphas)]}``; mean
+      ``mu_{c,i} ∝ q_{c,i} i^{-beta}`` with orthonormal (Haar) rows q, rescaled to the norm above.
     """
     _check_dim(d)
-    if n_classes < 2:
+    K = int(n_classes)
+    if K < 2:
         raise ValueError(f"n_classes must be >= 2, got {n_classes}")
-    probs = rng.dirichlet(np.ones(n_classes))
-    labels = rng.choice([-1.0, 1.0], size=n_classes)
-    labels[:2] = [1.0, -1.0]
-    g = rng.standard_normal((n_classes, d))
-    means = mean_norm * g / np.linalg.norm(g, axis=1, keepdims=True)
-    eigs = rng.uniform(*eig_range, size=(n_classes, d))
-    eigs[rng.random((n_classes, d)) < zero_fraction] = 0.0
-    return DiagonalMixture(means=means, eigs=eigs, probs=probs, labels=labels)
+    probs = np.arange(1, K + 1, dtype=float) ** (-class_exponent)
+    probs /= probs.sum()
+    norm = np.sqrt(class_signal * K)
+    clean = None
+    if family == "isotropic":
+        means = norm * _orthonormal_rows(K, d, rng)
+        eigs = np.full((K, d), sigma**2)
+    elif family == "zero_one":
+        n0 = int(round(rho0 * d))
+        if not 0 < n0 < d:
+            raise ValueError(f"rho0 = {rho0} leaves an empty clean or noisy set at d = {d}")
+        clean = np.zeros(d, dtype=bool)
+        clean[:n0] = True
+        means = np.zeros((K, d))
+        means[:, clean] = np.sqrt(clean_mass) * _orthonormal_rows(K, n0, rng)
+        means[:, ~clean] = np.sqrt(1.0 - clean_mass) * _orthonormal_rows(K, d - n0, rng)
+        means *= norm
+        eigs = np.tile(np.where(clean, 0.0, 1.0), (K, 1))
+    elif family == "power_law":
+        i = np.arange(1, d + 1, dtype=float)
+        means = _orthonormal_rows(K, d, rng) * i ** (-beta)
+        means *= norm / np.linalg.norm(means, axis=1, keepdims=True)
+        eigs = np.stack([i ** (-alphas[c % len(alphas)]) for c in range(K)])
+    else:
+        raise ValueError(f"family must be isotropic, zero_one or power_law, got {family!r}")
+    return DiagonalMixture(means=means, eigs=eigs, probs=probs,
+                           labels=np.arange(K, dtype=float), clean=clean)
+
+
+def mixture_from_config(run: dict, rng: np.random.Generator) -> DiagonalMixture:
+    """The mixture of one configured run (config ``exact.runs.<name>``, docs/exact_dynamics.md §6).
+
+    Binary runs (``n_classes`` absent) use the two-class constructors; K-way runs
+    (``n_classes``) use :func:`multiclass_mixture` with the same family keys.
+    """
+    d, family = int(run["d"]), run["family"]
+    if "n_classes" in run:
+        extra = {k: run[k] for k in ("sigma", "rho0", "clean_mass", "alphas", "beta",
+                                     "class_exponent") if k in run}
+        return multiclass_mixture(d, run["n_classes"], rng, family=family,
+                                  class_signal=run["class_signal"], **extra)
+    if family == "isotropic":
+        return isotropic_mixture(d, rng, sigma=run["sigma"], mean_norm=run["mean_norm"])
+    if family == "zero_one":
+        return zero_one_mixture(d, rng, rho0=run["rho0"], clean_mass=run["clean_mass"],
+                                mean_norm=run["mean_norm"])
+    if family == "power_law":
+        return power_law_mixture(d, alphas=tuple(run["alphas"]), beta=run["beta"],
+                                 mean_scaling=run["mean_scaling"])
+    raise ValueError(f"unknown family {family!r}")
+
+
+K_WAY_SHARED = ("family", "loss", "seeds", "seed", "t_min", "t_max", "n_times", "n_pairs",
+                "quadrature_seed", "class_signal", "class_exponent", "sigma", "rho0",
+                "clean_mass", "alphas", "beta")
+
+
+def k_way_family_runs(fig: dict) -> dict[str, dict]:
+    """Run configs ``fig5_d<d>`` of the K-way family (config ``exact.fig5``): one per d, with
+    ``K = max(2, round(coef d^power))`` classes and every other key shared."""
+    runs = {}
+    for d in fig["d"]:
+        k = max(2, round(fig["classes"]["coef"] * d ** fig["classes"]["power"]))
+        runs[f"fig5_d{d}"] = {**{key: fig[key] for key in K_WAY_SHARED if key in fig},
+                              "d": d, "n_classes": k, "gammas": [fig["gamma"]]}
+    return runs

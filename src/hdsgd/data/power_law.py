@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["power_law_spectrum", "power_law_coefficients", "spectral_measure_constant",
+           "tail_power_law_coefficients",
            "PowerLawProblem", "power_law_problem", "gaussian_features"]
 
 
@@ -81,3 +82,13 @@ def gaussian_features(n: int, eigvals, *, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     lam = np.asarray(eigvals, dtype=float)
     return rng.standard_normal((n, lam.size)) * np.sqrt(lam)
+
+
+def tail_power_law_coefficients(eigvals, kappa: float, k_const: float = 1.0):
+    """c_k with exact tail sums sum_{l >= k} lambda_l c_l = k_const (k^-kappa - (n+1)^-kappa),
+    i.e. lambda_k c_k = k_const (k^-kappa - (k+1)^-kappa): eq. 25 with K = k_const and no
+    correction term up to the truncation at n (used where the asymptotic constants of Theorem 2
+    are compared)."""
+    lam = np.asarray(eigvals, dtype=float)
+    k = np.arange(1, lam.size + 1, dtype=float)
+    return k_const * (k ** -kappa - (k + 1) ** -kappa) / lam

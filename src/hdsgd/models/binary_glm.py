@@ -1,4 +1,4 @@
-"""Scalar GLM losses and their Gaussian expectations (arXiv 2510.14074 §2; brief §2.1, §3.3).
+"""Scalar GLM losses and their Gaussian expectations (arXiv 2510.14074; docs/exact_dynamics.md §2).
 
 A linear predictor ``r = <x, a>`` is scored with a loss ``f(r; y)`` and a label ``y``:
 

@@ -83,7 +83,7 @@ def legend_below(fig, axes) -> None:
 
 def panel_title(data: str, what: str) -> str:
     """Panel title: the data set's name wrapped to the panel's width, then ``what``."""
-    return "\n".join(textwrap.wrap(data, 38)) + "\n" + what
+    return "\n".join(textwrap.wrap(data, 32)) + "\n" + what
 
 
 def figure_title(fig, title: str, stand_in: str = "") -> None:

@@ -10,7 +10,8 @@ A figure is refused (:class:`FigureLayoutError`) when
   :data:`MAX_COVERED_FRACTION` = 1 % of any one plotted artist, or overlaps another drawn
   text (a title, label, tick label, another note) by more than :data:`MAX_TEXT_OVERLAP` = 10 %
   of the smaller box (matplotlib places a suptitle and an "outside upper" figure legend on top
-  of each other, for example).
+  of each other, for example); any two drawn texts (the titles of neighbouring panels, tick
+  labels) may not overlap by more than that either.
 
 Everything is measured during the draw that writes the file, on the layout as saved
 (``bbox_inches="tight"`` moves figure legends to the edges of the cropped page), with the
@@ -349,9 +350,7 @@ def _measure(fig, renderer, drawn, name: str) -> LayoutReport:
     report = LayoutReport(name, width, min_font, min_text)
 
     obstacles = _obstacles(fig, renderer)
-    if not obstacles:
-        return report
-    for ax in fig.axes:
+    for ax in fig.axes if obstacles else []:
         for artist in _data_artists(ax):
             pts = _samples(artist, fig)
             if len(pts) == 0:
@@ -378,6 +377,16 @@ def _measure(fig, renderer, drawn, name: str) -> LayoutReport:
             frac = _overlap(box, t.get_window_extent(renderer))
             if frac > MAX_TEXT_OVERLAP:
                 report.text_overlaps.append((frac, f"text {_text_name(t)!r}", obstacle_name))
+    # any two drawn texts (titles of neighbouring panels, tick labels, labels) on each other
+    boxes = [(t, t.get_window_extent(renderer)) for t in dict.fromkeys(drawn)]
+    for i, (t1, b1) in enumerate(boxes):
+        for t2, b2 in boxes[i + 1:]:
+            if b1.x0 > b2.x1 or b2.x0 > b1.x1 or b1.y0 > b2.y1 or b2.y0 > b1.y1:
+                continue
+            frac = _overlap(b1, b2)
+            if frac > MAX_TEXT_OVERLAP:
+                report.text_overlaps.append((frac, f"text {_text_name(t2)!r}",
+                                             f"text {_text_name(t1)!r}"))
     return report
 
 

@@ -1,10 +1,10 @@
-"""Closed forms and exact scalar reductions of the mode ODE (arXiv 2510.14074; brief §3.6, §5).
+"""Closed forms and exact scalar reductions of the mode ODE (docs/exact_dynamics.md §5).
 
 All results concern the symmetric binary mixture (means +-mu, labels +-1, p = 1/2) started at
 x = 0, and are derived from the reconstructed ODE of :mod:`hdsgd.theory.exact_ode`:
 
 * isotropic ``K = sigma^2 I``, ``s = ||mu||^2``: ``y`` stays parallel to ``mu``; with
-  ``m = <y, mu>`` and ``q = sum_i C_i`` (brief §3.6)
+  ``m = <y, mu>`` and ``q = sum_i C_i`` (docs/exact_dynamics.md §5.0)
       dm/dt = -gamma [ s g + sigma^2 H m ],   dq/dt = -2 gamma sigma^2 H q + gamma^2 sigma^2 I,
   ``r ~ N(m, sigma^2 (m^2 / s + q))`` for the + class;
 * zero-one model (eigenvalue 0 on S0, fraction rho0; 1 on S1, rho1 = 1 - rho0), mean split as
@@ -13,17 +13,17 @@ x = 0, and are derived from the reconstructed ODE of :mod:`hdsgd.theory.exact_od
       dq/dt = -2 gamma H q + gamma^2 rho1 I,
   ``r ~ N(m0 + m1, m1^2 / s1 + q)``;
 * least squares, shared K: optimum ``L* = 1 / (2 (1 + mu^T K^-1 mu))`` and constant-gamma
-  plateau ``L_inf = L* / (1 - gamma tr(K) / (2 d))`` (brief §5.1);
+  plateau ``L_inf = L* / (1 - gamma tr(K) / (2 d))`` (§5.1);
 * logistic, isotropic: Bayes-optimal risk ``E_{r ~ N(2D, 4D)} log(1 + e^-r)``, ``D = s / sigma^2``,
-  and the constant-gamma fixed point of the reduced system (brief §5.2);
+  and the constant-gamma fixed point of the reduced system (§5.2);
 * logistic, zero-one, mean on S0 only, noise neglected: ``m + e^m = m(0) + e^{m(0)} + gamma s t``,
-  hence ``L(t) ~ 1 / (gamma s t)`` (brief §5.3);
-* least squares, zero-one, mean on S0 only (brief §5.5), with ``kappa = 2 gamma - gamma^2 rho1``:
+  hence ``L(t) ~ 1 / (gamma s t)`` (§5.3);
+* least squares, zero-one, mean on S0 only (§5.5), with ``kappa = 2 gamma - gamma^2 rho1``:
   ``L(t) = [e^{-2 gamma s t}
             + gamma^2 rho1 (e^{-2 gamma s t} - e^{-kappa t}) / (kappa - 2 gamma s)] / 2``;
-* loss -> 0 iff ``mu^T (K_+ + K_-)^{-1} mu -> infinity`` (brief §5.4); for power-law spectra
-  ``i^{-alpha}`` and a normalised mean ``∝ i^{-beta}`` this holds iff
-  ``beta <= beta_c = (1 + alpha_min) / 2``.
+* loss -> 0 iff ``Delta_d^2 = mu^T (K_+ + K_-)^{-1} mu -> infinity`` (§5.4); for power-law
+  spectra ``i^{-alpha}`` it diverges iff ``beta < alpha_min / 2`` for the captioned mean
+  ``mu_i = d^{-1/2} i^{-beta}`` and iff ``beta < (1 + alpha_min) / 2`` for the unit-norm profile.
 """
 
 from __future__ import annotations
@@ -147,6 +147,42 @@ def binary_separation(mu: np.ndarray, eig_plus: np.ndarray, eig_minus: np.ndarra
     return float(np.sum(mu2[keep] / tot[keep]))
 
 
-def power_law_critical_beta(alpha_min: float) -> float:
-    """Mean exponent ``beta_c = (1 + alpha_min) / 2`` separating loss -> 0 from saturation."""
-    return 0.5 * (1.0 + alpha_min)
+def power_law_separation_exponent(alpha_min: float, beta: float,
+                                  mean_scaling: str = "caption") -> float:
+    """Growth exponent in d of ``Delta_d^2 = mu^T (K_1 + K_2)^{-1} mu`` for power-law spectra
+    (smallest exponent ``alpha_min``) and mean ``mu_i ∝ i^{-beta}``: the sum
+    ``sum_{i<=d} i^{alpha_min - 2 beta}`` grows like ``d^{alpha_min - 2 beta + 1}`` or converges.
+    Caption scaling (``mu_i = d^{-1/2} i^{-beta}``): ``max(alpha_min - 2 beta, -1)``; unit-norm
+    profile: ``max(alpha_min + 1 - 2 beta, 0) - max(1 - 2 beta, 0)`` (norm ~ ``d^{1 - 2 beta}``)."""
+    grow = max(alpha_min - 2.0 * beta + 1.0, 0.0)
+    if mean_scaling == "caption":
+        return grow - 1.0
+    return grow - max(1.0 - 2.0 * beta, 0.0)
+
+
+def power_law_critical_beta(alpha_min: float, mean_scaling: str = "caption") -> float:
+    """Mean exponent separating loss -> 0 (the separation diverges with d) from saturation:
+    ``alpha_min / 2`` for the caption scaling, ``(1 + alpha_min) / 2`` for the unit-norm profile."""
+    return 0.5 * alpha_min if mean_scaling == "caption" else 0.5 * (1.0 + alpha_min)
+
+
+def closed_form_risk(run: dict, mu: np.ndarray, eig: np.ndarray, clean, gammas,
+                     t) -> np.ndarray | None:
+    """The closed-form risk curve (G, T) that a binary run's family admits, else None:
+    isotropic -> the constant-gamma plateau (logistic fixed point §5.2, least squares §5.1);
+    zero-one with the whole mean on the clean set -> the 1/(gamma s t) law (logistic, §5.3,
+    noise neglected) or the exact solution (least squares, §5.5)."""
+    t = np.asarray(t, dtype=float)
+    s = float(mu @ mu)
+    if run["family"] == "isotropic":
+        if run["loss"] == "logistic":
+            levels = [isotropic_logistic_fixed_point(s, g, sigma=run["sigma"])[2] for g in gammas]
+        else:
+            levels = [least_squares_plateau(mu, eig, g) for g in gammas]
+        return np.array([np.full(t.size, v) for v in levels])
+    if run["family"] == "zero_one" and run["clean_mass"] == 1.0:
+        if run["loss"] == "logistic":
+            return np.array([zero_one_logistic_noiseless_risk(t, g, s) for g in gammas])
+        rho1 = float(np.mean(~np.asarray(clean, dtype=bool)))
+        return np.array([zero_one_least_squares_risk(t, g, s, rho1) for g in gammas])
+    return None

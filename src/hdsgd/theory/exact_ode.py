@@ -1,8 +1,9 @@
 """Per-eigenmode deterministic ODE for one-pass SGD on a commuting-covariance Gaussian mixture.
 
-Reconstruction of the ODE of arXiv 2510.14074 (brief §3.2-3.3; the paper's body was out of
-reach), i.e. the per-eigenvalue form of the resolvent ODE of arXiv 2308.08977, specialised to a
-mixture with diagonal covariances ``K_c = diag(lambda^{(c)})`` and a scalar predictor.
+Re-derived form of the ODE of arXiv 2510.14074 (docs/exact_dynamics.md §2; the paper's body was
+out of reach), i.e. the per-eigenvalue form of the resolvent ODE of arXiv 2308.08977, specialised
+to a mixture with diagonal covariances ``K_c = diag(lambda^{(c)})`` and a scalar predictor. The
+general m-output form is :mod:`hdsgd.theory.multi_output_ode` (equal to this one for m = 1).
 
 SGD ``x_{k+1} = x_k - (gamma / d) a f'(<x_k, a>; y_c)`` at time ``t = k / d`` is described, mode by
 mode (i = 1..d), by a deterministic part ``y_i`` and a fluctuation second moment ``C_i``:
@@ -18,7 +19,8 @@ with ``(g_c, H_c, I_c) = E[f', f'', f'^2]`` under ``r ~ N(m_c, Q_c)`` (Gauss-Her
 :mod:`hdsgd.models.binary_glm`). The risk is ``L(t) = sum_c p_c E f(r)``; a linear statistic
 ``<v, x>`` of SGD concentrates on ``<v, y>`` and ``||x||^2`` on ``sum_i (y_i^2 + C_i)``.
 
-Several learning rates are integrated at once (leading axis G); fixed-step RK4.
+Several learning rates -- or several mixtures that differ only in their means -- are integrated
+at once (leading axis G); fixed-step RK4.
 """
 
 from __future__ import annotations
@@ -29,22 +31,33 @@ from hdsgd.data.anisotropic_mixture import DiagonalMixture
 from hdsgd.models.binary_glm import check_loss, class_expectations
 
 
+def _mean_overlaps(means, y):
+    return y @ means.T if means.ndim == 2 else np.einsum("gd,gld->gl", y, means)
+
+
 def ode_rhs(mixture: DiagonalMixture, kind: str, y: np.ndarray, C: np.ndarray,
-            gammas: np.ndarray, n_nodes: int = 61) -> tuple[np.ndarray, np.ndarray]:
-    """Right-hand side ``(dy/dt, dC/dt)`` of the mode ODE for states y, C of shape (G, d)."""
+            gammas: np.ndarray, n_nodes: int = 61, means: np.ndarray | None = None,
+            noise_scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Right-hand side ``(dy/dt, dC/dt)`` of the mode ODE for states y, C of shape (G, d).
+
+    ``means`` (G, L, d), if given, replaces the mixture's means batch row by batch row;
+    ``noise_scale`` multiplies the SGD-noise term (1: the ODE; 0: a negative control).
+    """
     gam = np.asarray(gammas, dtype=float)[:, None]
     p = mixture.probs
-    m = y @ mixture.means.T
+    means = mixture.means if means is None else means
+    m = _mean_overlaps(means, y)
     Q = (y * y + C) @ mixture.eigs.T
     g, H, I, _ = class_expectations(kind, m, Q, mixture.labels, n_nodes)
     curv = (p * H) @ mixture.eigs                        # sum_c p_c lambda^{(c)}_i H_c
-    dy = -gam * ((p * g) @ mixture.means + curv * y)
-    dC = -2.0 * gam * curv * C + (gam**2 / mixture.d) * ((p * I) @ mixture.eigs)
+    pull = (p * g) @ means if means.ndim == 2 else np.einsum("gl,gld->gd", p * g, means)
+    dy = -gam * (pull + curv * y)
+    dC = -2.0 * gam * curv * C + (noise_scale * gam**2 / mixture.d) * ((p * I) @ mixture.eigs)
     return dy, dC
 
 
-def _observe(mixture, kind, y, C, probes, n_nodes):
-    m = y @ mixture.means.T
+def _observe(mixture, kind, y, C, probes, n_nodes, means):
+    m = _mean_overlaps(means, y)
     Q = (y * y + C) @ mixture.eigs.T
     L = class_expectations(kind, m, Q, mixture.labels, n_nodes)[3] @ mixture.probs
     return m, Q, L, np.sum(y * y + C, axis=1), y @ probes.T
@@ -52,13 +65,15 @@ def _observe(mixture, kind, y, C, probes, n_nodes):
 
 def solve_exact_ode(mixture: DiagonalMixture, kind: str, gammas, t_eval, *, dt: float = 0.01,
                     y0: np.ndarray | None = None, probes: np.ndarray | None = None,
-                    n_nodes: int = 61, progress=None) -> dict[str, np.ndarray]:
+                    n_nodes: int = 61, means: np.ndarray | None = None,
+                    noise_scale: float = 1.0, progress=None) -> dict[str, np.ndarray]:
     """Integrate the mode ODE from ``y = y0`` (default 0), ``C = 0`` with RK4 of step <= ``dt``.
 
     Returns arrays at the sorted times ``t_eval`` (T,): ``risk`` (G, T), ``m`` and ``Q``
     (G, T, L), ``norm2`` (G, T) = E||x||^2, ``probes`` (G, T, P) = <v_p, y> for the rows v_p of
     ``probes`` (P, d), and ``y_final`` (G, d). Raises if the state stops being finite
-    (learning rate beyond the stability edge).
+    (learning rate beyond the stability edge). ``means`` (G, L, d): one mixture per batch row
+    (sharing the spectra, probabilities and labels of ``mixture``).
     """
     check_loss(kind)
     gammas = np.atleast_1d(np.asarray(gammas, dtype=float))
@@ -67,6 +82,9 @@ def solve_exact_ode(mixture: DiagonalMixture, kind: str, gammas, t_eval, *, dt: 
         raise ValueError("t_eval must be a strictly increasing 1-D array of times >= 0")
     if dt <= 0:
         raise ValueError(f"dt must be positive, got {dt}")
+    means = mixture.means if means is None else np.asarray(means, dtype=float)
+    if means.ndim == 3 and gammas.size == 1:
+        gammas = np.full(means.shape[0], gammas[0])
     G, d = gammas.size, mixture.d
     probes = np.zeros((0, d)) if probes is None else np.atleast_2d(probes)
     y = np.zeros((G, d)) if y0 is None else np.broadcast_to(y0, (G, d)).astype(float)
@@ -76,7 +94,7 @@ def solve_exact_ode(mixture: DiagonalMixture, kind: str, gammas, t_eval, *, dt: 
            "Q": np.empty((G, T, L)), "norm2": np.empty((G, T)), "probes": np.empty((G, T, P))}
 
     def f(y, C):
-        return ode_rhs(mixture, kind, y, C, gammas, n_nodes)
+        return ode_rhs(mixture, kind, y, C, gammas, n_nodes, means, noise_scale)
 
     t = 0.0
     for k, t_next in enumerate(t_eval):
@@ -95,7 +113,7 @@ def solve_exact_ode(mixture: DiagonalMixture, kind: str, gammas, t_eval, *, dt: 
             raise FloatingPointError(f"ODE state diverged by t = {t_next} (gammas {gammas})")
         t = t_next
         (out["m"][:, k], out["Q"][:, k], out["risk"][:, k], out["norm2"][:, k],
-         out["probes"][:, k]) = _observe(mixture, kind, y, C, probes, n_nodes)
+         out["probes"][:, k]) = _observe(mixture, kind, y, C, probes, n_nodes, means)
         if progress is not None:
             progress.update(1)
     out["y_final"] = y

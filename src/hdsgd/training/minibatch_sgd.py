@@ -36,7 +36,7 @@ import numpy as np
 from hdsgd.seeding import rng as named_rng
 from hdsgd.training.inplace_gemm import gemm_into
 
-__all__ = ["SGDGridResult", "minibatch_sgd_grid", "sample_batches", "observed_divergence"]
+__all__ = ["SGDGridResult", "minibatch_sgd_grid", "sample_batches"]
 
 #: bytes of one block of state rows (p and r blocks stay in a 512 KiB-1 MiB L2 cache together)
 ROW_BLOCK_BYTES = 1 << 18
@@ -86,6 +86,13 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
     0..n_steps at which L_t = |r_t|^2 / (2N) is stored; ``progress``: optional object with
     ``update(n)`` (e.g. :class:`hdsgd.progress.Progress` over ``n_steps``); ``dtype`` of the
     state (float32 halves the memory traffic of large grids; losses are accumulated in float64).
+
+    With one seed, diverged configurations are dropped from the state (their recorded losses are
+    ``inf`` anyway), so a grid whose upper part blows up early costs only its converging part.
+    With ``batch_size == N`` every step uses the whole data set (full-batch heavy ball, no
+    randomness): the run is done in the eigenbasis of K, K = Q diag(mu) Q^T, where the step
+    p <- beta p - (alpha/N) K r acts on each coordinate of Q^T r separately (O(N) per step
+    instead of O(N^2)); the loss |r|^2 / (2N) is the same in either basis.
     """
     gram = np.asarray(gram, dtype=float)
     r0 = np.asarray(r0, dtype=float)
@@ -103,12 +110,19 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
     if steps.ndim != 1 or np.any(np.diff(steps) <= 0) or steps[0] < 0 or steps[-1] > n_steps:
         raise ValueError("record_steps must be increasing integers within 0..n_steps")
     n_seeds, n_cfg = len(seeds), alphas.size
-    gens = [named_rng(s, "gf-batches") for s in seeds]
+    full_batch = batch_size == n
+    if full_batch:
+        mu, q = np.linalg.eigh(gram)
+        r0 = q.T @ r0
+        gram_t = (mu / n).astype(dtype)              # per-coordinate step factor
+    else:
+        gram_t = gram.astype(dtype)
+        gens = [named_rng(s, "gf-batches") for s in seeds]
 
     r = np.broadcast_to(r0.astype(dtype), (n_seeds, n_cfg, n)).copy()
     p = np.zeros_like(r)
-    gram_t = gram.astype(dtype)
     rows = max(1, ROW_BLOCK_BYTES // (n * r.itemsize))
+    live = np.arange(n_cfg)                          # configurations still in the state
     step_size = (alphas / batch_size).astype(dtype)[:, None]
     momentum = betas.astype(dtype)[:, None]
     loss0 = r0 @ r0 / (2 * n)
@@ -118,19 +132,34 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
     div_loss = np.full((n_seeds, n_cfg), np.nan)
     record_at = {int(s): i for i, s in enumerate(steps)}
 
+    def blocks(n_rows):
+        return [slice(c, min(c + rows, n_rows)) for c in range(0, n_rows, rows)]
+
     def check(t):
+        nonlocal r, p, step_size, momentum, live, config_blocks, cfg_ix
         with np.errstate(over="ignore", invalid="ignore"):
             loss = np.einsum("sgn,sgn->sg", r, r, dtype=np.float64) / (2 * n)
         bad = ~np.isfinite(loss) | (loss > limit)
-        new = bad & (div_step < 0)
+        new = bad & (div_step[:, live] < 0)
         if new.any():
-            div_step[new] = t
-            div_loss[new] = loss[new]
+            sub = div_step[:, live]
+            sub[new] = t
+            div_step[:, live] = sub
+            sub = div_loss[:, live]
+            sub[new] = loss[new]
+            div_loss[:, live] = sub
             r[new] = 0.0
             p[new] = 0.0
         if t in record_at:
-            live = div_step < 0
-            losses[..., record_at[t]] = np.where(live, loss, np.inf)
+            alive = div_step[:, live] < 0
+            losses[:, live, record_at[t]] = np.where(alive, loss, np.inf)
+        if n_seeds == 1 and new.any():               # drop diverged configurations
+            keep = ~new[0]
+            live = live[keep]
+            r, p = r[:, keep], p[:, keep]
+            step_size, momentum = step_size[keep], momentum[keep]
+            config_blocks = blocks(live.size)
+            cfg_ix = np.arange(live.size)[None, :, None]
 
     def step_configs(r_s, p_s, idx):
         """One seed of a large grid: p <- beta p - (alpha/b) r[:, B] K[B, :], r <- r + p, block
@@ -153,8 +182,17 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
         p_s -= grad
         r_s += p_s
 
+    def step_full_batch():
+        """Full batch in the eigenbasis: p <- beta p - alpha (mu/N) r, r <- r + p."""
+        for s in range(n_seeds):
+            for blk in config_blocks:
+                p_blk, r_blk = p[s, blk], r[s, blk]
+                p_blk *= momentum[blk]
+                p_blk -= (step_size[blk] * batch_size) * gram_t * r_blk
+                r_blk += p_blk
+
     cfg_ix = np.arange(n_cfg)[None, :, None]
-    config_blocks = [slice(c, min(c + rows, n_cfg)) for c in range(0, n_cfg, rows)]
+    config_blocks = blocks(n_cfg)
     per_block = max(1, rows // n_cfg)
     seed_blocks = [slice(s, min(s + per_block, n_seeds)) for s in range(0, n_seeds, per_block)]
 
@@ -162,29 +200,26 @@ def minibatch_sgd_grid(gram, r0, alphas, betas, *, batch_size: int, n_steps: int
     batches = None
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(1, n_steps + 1):
-            j = (t - 1) % chunk
-            if j == 0:
-                batches = np.stack([sample_batches(g, n, batch_size, min(chunk, n_steps - t + 1))
-                                    for g in gens], axis=1)           # (chunk, S, b)
-            if n_cfg >= rows:
-                for s in range(n_seeds):
-                    step_configs(r[s], p[s], batches[j, s])
+            if full_batch:
+                step_full_batch()
             else:
-                for blk in seed_blocks:
-                    step_seeds(blk, batches[j, blk])
+                j = (t - 1) % chunk
+                if j == 0:
+                    batches = np.stack([sample_batches(g, n, batch_size,
+                                                       min(chunk, n_steps - t + 1))
+                                        for g in gens], axis=1)       # (chunk, S, b)
+                if n_cfg >= rows:
+                    for s in range(n_seeds):
+                        step_configs(r[s], p[s], batches[j, s])
+                else:
+                    for blk in seed_blocks:
+                        step_seeds(blk, batches[j, blk])
             if t % check_every == 0 or t in record_at:
                 check(t)
             if progress is not None:
                 progress.update(1)
+            if live.size == 0:
+                if progress is not None:
+                    progress.update(n_steps - t)
+                break
     return SGDGridResult(steps, losses, div_step, div_loss)
-
-
-def observed_divergence(result: SGDGridResult, *, growth: float = 1.0) -> np.ndarray:
-    """(G,) bool: a configuration is divergent if any seed diverged, or if its seed-averaged loss
-    at the last recorded step exceeds ``growth`` times that at the middle recorded step (eventual
-    divergence near the boundary is slow: the loss turns around long before it overflows)."""
-    mid = result.steps.size // 2
-    mean = result.losses.mean(axis=0)
-    with np.errstate(invalid="ignore"):
-        rising = mean[:, -1] > growth * mean[:, mid]
-    return result.diverged.any(axis=0) | rising

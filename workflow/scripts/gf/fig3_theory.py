@@ -1,74 +1,54 @@
-"""Stage: Fig 3 theory: (nu, zeta) phase map, Theorem 2 exponents, SE loss curves with the
-signal/noise asymptotes and transition time (29), and divergence rates (eq. 24)."""
+"""Stage: Fig 3 theory: the (nu, kappa) phase regions; for the crossover runs U(1), V(1), the
+asymptotes (28a, 28b) and the transition time (29); for the divergence runs r_L and the
+amplitude of eq. 24."""
 
 from hdsgd.logs import log_to
 
 with log_to(snakemake.log[0]):
     import numpy as np
 
-    from hdsgd.data.power_law import (
-        power_law_coefficients,
-        power_law_spectrum,
-        spectral_measure_constant,
-    )
+    from hdsgd.data.power_law import power_law_spectrum, tail_power_law_coefficients
     from hdsgd.stages import save_stage
-    from hdsgd.theory.generating_functions import se_loss_curve
-    from hdsgd.theory.gf_stability import divergence_rate, max_stable_learning_rate
+    from hdsgd.theory.generating_functions import noise_gf_at_one, signal_gf_at_one
     from hdsgd.theory.power_law_phases import (
-        asymptotic_constants,
-        fitted_exponent,
-        loss_exponent,
-        power_law_phase,
-        transition_time,
+        crossing_time,
+        divergence_asymptote,
+        noise_asymptote,
+        phase_region,
+        signal_asymptote,
     )
 
-    c, f = snakemake.params.common, snakemake.params.fig
-    pr = c["problem"]
-    kw = dict(batch_size=f["batch_size"], n_data=pr["n_data"], tau1=c["tau1"], tau2=c["tau2"])
-
-    def spectrum(nu, zeta):
-        lam = power_law_spectrum(pr["n_data"], nu, pr["scale"])
-        return lam, power_law_coefficients(lam, nu, zeta, pr["initial_loss"])
-
-    nu_grid = np.linspace(0.6, 3.0, 241)
-    zeta_grid = np.linspace(0.05, 3.5, 346)
-    out = {"nu_grid": nu_grid, "zeta_grid": zeta_grid,
-           "phase_map": power_law_phase(nu_grid[None, :], zeta_grid[:, None])}
-    points = [(nu, z) for nu in f["phase_points"]["nu"] for z in f["phase_points"]["zeta"]]
-    out["points"] = np.array(points)
-    out["predicted_exponent"] = np.array([loss_exponent(nu, z) for nu, z in points])
-    se_fits = []
-    for nu, zeta in points:
-        lam, coef = spectrum(nu, zeta)
-        alpha = f["lr_fraction"] * max_stable_learning_rate(lam, beta=0.0, **kw)
-        loss = se_loss_curve(lam, coef, alpha=alpha, beta=0.0, n_steps=f["n_steps"], **kw)
-        se_fits.append(fitted_exponent(np.arange(loss.size), loss, *f["fit_steps"]))
-    out["se_exponent"] = np.array(se_fits)
-
-    tr = f["transition"]
-    lam, coef = spectrum(tr["nu"], tr["zeta"])
-    alpha = tr["lr_fraction"] * max_stable_learning_rate(lam, beta=0.0, **kw)
-    consts = asymptotic_constants(
-        lam, coef, nu=tr["nu"], zeta=tr["zeta"],
-        q_const=spectral_measure_constant(lam, coef, tr["nu"], tr["zeta"], pr["scale"]),
-        scale=pr["scale"], alpha=alpha, beta=0.0, **kw)
-    t = np.arange(tr["n_steps"] + 1)
-    out |= {"transition_loss": se_loss_curve(lam, coef, alpha=alpha, beta=0.0,
-                                             n_steps=tr["n_steps"], **kw),
-            "transition_signal": consts["signal"] * np.maximum(t, 1.0) ** -consts["xi_signal"],
-            "transition_noise": consts["noise"] * np.maximum(t, 1.0) ** -consts["xi_noise"],
-            "transition_time": np.array(transition_time(consts)),
-            "transition_u1": np.array(consts["u1"])}
-
+    f, tau = snakemake.params.fig, snakemake.params.tau
+    ax = f["phase_axes"]
+    nus = np.linspace(*ax["nu"], 300)
+    kappas = np.linspace(*ax["kappa"], 300)
+    out = {"phase_nu": nus, "phase_kappa": kappas,
+           "phase_region": phase_region(nus[None, :], kappas[:, None])}
+    cx = f["crossover"]
+    lam = power_law_spectrum(cx["n_modes"], cx["nu"])
+    coef = tail_power_law_coefficients(lam, cx["kappa"])
+    t = np.geomspace(1, cx["n_steps"], 400)
+    out["asymptote_steps"] = t
+    sig, noi, ttr = [], [], []
+    zeta, xi = cx["kappa"] / cx["nu"], 2 - 1 / cx["nu"]
+    for b in cx["inv_gamma"]:
+        kw = dict(batch_size=b, n_data=None, tau2=tau[1])
+        u1 = float(noise_gf_at_one(lam, cx["alpha"], cx["beta"], tau1=tau[0], **kw))
+        v1 = float(signal_gf_at_one(lam, coef, cx["alpha"], cx["beta"], **kw))
+        s = signal_asymptote(t, alpha=cx["alpha"], beta=cx["beta"], nu=cx["nu"],
+                             kappa=cx["kappa"], u1=u1)
+        n_ = noise_asymptote(t, alpha=cx["alpha"], beta=cx["beta"], nu=cx["nu"], u1=u1, v1=v1,
+                             gamma=1.0 / b, tau1=tau[0])
+        sig.append(s)
+        noi.append(n_)
+        ttr.append(crossing_time(s[0] * t[0] ** zeta, zeta, n_[0] * t[0] ** xi, xi))
+    out |= {"signal_asymptote": np.array(sig), "noise_asymptote": np.array(noi),
+            "transition_time": np.array(ttr)}
     dv = f["divergence"]
-    lam, coef = spectrum(dv["nu"], dv["zeta"])
-    a_max = max_stable_learning_rate(lam, beta=0.0, **kw)
-    curves, rates = [], []
-    for factor in dv["lr_factors"]:
-        curves.append(se_loss_curve(lam, coef, alpha=factor * a_max, beta=0.0,
-                                    n_steps=dv["n_steps"], **kw))
-        rates.append(divergence_rate(lam, alpha=factor * a_max, beta=0.0, **kw))
-    curves = np.array(curves)
-    out |= {"divergence_loss": curves, "divergence_rate": np.array(rates),
-            "divergence_turn": np.argmin(curves, axis=1)}
-    save_stage(snakemake.output[0], out, params={**c, **f})
+    lam = power_law_spectrum(dv["n_modes"], dv["nu"])
+    coef = tail_power_law_coefficients(lam, dv["kappa"])
+    roots = [divergence_asymptote(lam, coef, alpha=dv["alpha"], beta=dv["beta"], batch_size=b,
+                                  n_data=None, tau1=tau[0], tau2=dv["tau2"])
+             for b in dv["inv_gamma"]]
+    out |= {"r_L": np.array([r for r, _ in roots]), "amplitude": np.array([a for _, a in roots])}
+    save_stage(snakemake.output[0], out, params={**f, "tau": tau})

@@ -44,7 +44,7 @@ with log_to(snakemake.log[0]):
            ylim=(min(0.0, np.min(y)), max(2.0, np.max(y))))
     ax = axes[1, 1]
     ax.plot(*series("d_min"), color="tab:green", label="global minimum of D")
-    ax.plot(*series("d_min_at_1"), color="tab:olive", ls="--", label=r"minimum of D at $\tau_1=1$")
+    ax.plot(*series("d_min_at_1"), color="tab:brown", ls="--", label=r"minimum of D at $\tau_1=1$")
     ax.set(xscale="log", yscale="log", xlabel="step $t$", title="minimal relative error")
     legend_below(fig, axes)
     figure_title(fig, f"{title}: {data}", f["stand_in"])

@@ -1,0 +1,18 @@
+"""Stage (simulation): streaming SGD of one run, every (learning rate, seed) chain at once."""
+
+from hdsgd.logs import log_to
+
+with log_to(snakemake.log[0]):
+    from hdsgd.progress import Progress
+    from hdsgd.seeding import rng
+    from hdsgd.stages import load_stage, save_stage
+    from hdsgd.training.streaming_sgd import run_simulation
+
+    p, n_nodes = snakemake.params.run, snakemake.params.n_nodes
+    st = load_stage(snakemake.input.data)
+    out = run_simulation(p, st, n_nodes=n_nodes, rng=rng(p["seed"], "sgd"),
+                         progress=Progress(int(round(st["t"][-1] * p["d"])), "sgd steps"))
+    print("final risk, mean over seeds:", out["risk"][:, :, -1].mean(1).round(5))
+    save_stage(snakemake.output[0], {"gammas": p["gammas"], **out},
+               params={"run": p, "n_nodes": n_nodes}, seed=p["seed"],
+               inputs=[snakemake.input.data])
