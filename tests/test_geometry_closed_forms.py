@@ -154,3 +154,33 @@ def test_krylov_and_dense_top_eigenpairs_agree():
     v2, e2 = top_weighted_eigenpairs(Y, w, 4, method="krylov")
     np.testing.assert_allclose(v2, v1, rtol=1e-5)
     np.testing.assert_allclose(np.abs(np.sum(e1 * e2, axis=0)), 1.0, atol=1e-4)
+
+
+def test_configured_node_counts_are_converged_at_the_worst_times():
+    """config/config.yaml's quadrature comment, measured: along Fig 2's ODE the limiting
+    quantities at ``n_gh`` nodes against 48, the finite-d G edge at ``n_gh_finite`` against 128."""
+    import yaml
+
+    from hdsgd.theory.effective_spectrum import MixtureModel, gram_along_dynamics
+
+    from .conftest import REPO
+
+    qd = yaml.safe_load((REPO / "config/config.yaml").read_text())["geometry"]["quadrature"]
+    model = MixtureModel(p=np.ones(3), label_map=np.arange(3), lam=10.0, phi=2.0, beta=0.01)
+    grams, _, _ = gram_along_dynamics(np.array([2.0, 8.0, 16.0]), model, dt=0.05, n_gh=10)
+
+    def summary(G, kind, n_gh, n_gh_finite):
+        return block_summary(G, p=model.p, label_map=model.label_map, lam=10.0, phi=2.0, c=0,
+                             kind=kind, n_gh=n_gh, n_bins=qd["n_bins"], max_outliers=6,
+                             n_sample=2000, n_gh_finite=n_gh_finite)
+
+    for G in grams:
+        for kind in ("hessian", "g"):
+            a = summary(G, kind, qd["n_gh"], qd["n_gh_finite"])
+            b = summary(G, kind, 48, 128)
+            assert a["n_outliers"] == b["n_outliers"]
+            assert a["right"] == pytest.approx(b["right"], rel=1e-4)
+            n = a["n_outliers"]
+            np.testing.assert_allclose(a["outliers"][:n], b["outliers"][:n], rtol=1e-4)
+            if kind == "g":        # the finite-d law is set by a few far-tail nodes
+                assert a["finite"]["right"] == pytest.approx(b["finite"]["right"], rel=0.015)

@@ -33,9 +33,13 @@ for _name, _run in GEO_RUNS.items():
           or _run["n_top"] > (_run["d"] - 1) * (1 - GEO["agreement"]["bulk_quantile"]) + 1,
           f"{_key}.n_top", "too few top eigenvalues for geometry.agreement.bulk_quantile")
     check(_run["n_top"] < _run["d"], f"{_key}.n_top", "must be < d")
+    check(_run["n_top"] >= GEO["agreement"]["transition_top"], f"{_key}.n_top",
+          "must be >= geometry.agreement.transition_top")
 for _key in ("emergence_map", "edge_trend"):
     check(GEO[_key]["run"] in GEO_RUNS, f"geometry.{_key}.run",
           f"no run named {GEO[_key]['run']!r} in geometry.runs")
+check(GEO_TREND["n_top"] >= GEO["agreement"]["transition_top"], "geometry.edge_trend.n_top",
+      "must be >= geometry.agreement.transition_top")
 check(len(GEO_TREND["seeds"]) == len(GEO_TREND["dims"]), "geometry.edge_trend.seeds",
       "needs one seed count per dimension in dims")
 check(len(set(GEO_TREND["dims"])) == len(GEO_TREND["dims"]), "geometry.edge_trend.dims",

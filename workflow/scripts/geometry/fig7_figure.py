@@ -37,7 +37,7 @@ with log_to(snakemake.log[0]):
     t_star = select(s, quantity="t_star")["time"].iloc[0]
     ax.axvline(t_star, color="k", ls="-.", lw=0.9)
     ax.set_xlabel(r"rescaled time $t$")
-    ax.set_ylabel(r"$(\mu_c \cdot v_1)^2$, top eigenvector")
+    ax.set_ylabel(r"$(\mu_c \cdot v)^2$, outlier eigenvector")
     ax.set_ylim(-0.02, 1.0)
     th = select(s, source="theory_finite", quantity="visible_transition").sort_values("d")
     ax_t.plot(th["d"], th["time"], "k--", lw=1.0)

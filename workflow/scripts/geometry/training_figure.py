@@ -17,6 +17,7 @@ with log_to(snakemake.log[0]):
 
     c, run = snakemake.params.common, snakemake.params.run
     level = snakemake.params.agreement["transition_level"]
+    top = snakemake.params.agreement["transition_top"]
     s = read_table(snakemake.input.series)
     kinds = run["kinds"]
     fig, axes = new_figure(ncols=len(kinds), nrows=2, sharex=True, height=5.4)
@@ -67,7 +68,7 @@ with log_to(snakemake.log[0]):
                 a.axvline(t, color="0.3", ls="-.", lw=0.9)
         ax_ov.set_ylim(-0.02, 1.02)
         ax_ov.set_xlabel(r"rescaled time $t = \ell\delta$")
-        ax_ov.set_ylabel(r"$(\mu_c \cdot v_1)^2$, top eigenvector")
+        ax_ov.set_ylabel(r"$(\mu_c \cdot v)^2$, outlier eigenvector")
     bottom_legend(fig, [
         handle("SGD: top eigenvalues (mean of runs)", ls="", marker="o", ms=3, color=colors[0]),
         handle("theory: outliers (limit)", color=colors[0]),
@@ -76,8 +77,9 @@ with log_to(snakemake.log[0]):
         handle(r"$\lambda_+$ closed form at the pole", ls="", marker="+"),
         handle(f"bulk edge at d = {d} (largest of n weights)", color="0.45", ls="--"),
         handle("99% quantile: SGD / theory", color="0.55", ls=":", marker="s", ms=2),
-        handle(r"$(\mu_c \cdot v_1)^2$: SGD", ls="", marker="o", ms=3, color="0.2"),
-        handle(f"$(\\mu_c \\cdot v_1)^2$: theory (limit / d = {d})", color="C3"),
+        handle(f"SGD: most aligned of the top {top} eigenvectors", ls="", marker="o", ms=3,
+               color="0.2"),
+        handle(f"theory: top outlier (limit / d = {d})", color="C3"),
         handle(f"mass of $\\mu_c$: top {run['k']} eigenvectors (SGD) / outlier space",
                ls="-", lw=0.7, marker="s", mfc="none", ms=3, color="C3"),
         handle(r"last outlier absorbed, limit $t^*$", color="0.3", ls="-."),
