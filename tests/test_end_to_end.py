@@ -17,7 +17,7 @@ SMALL = ("gf:\n  critical:\n    batch_sizes: [10, 300]\n"
 
 
 def test_one_figure_end_to_end(build_targets, monkeypatch):
-    work = build_targets([TARGET])
+    work = build_targets([TARGET], extra_config=SMALL)
     monkeypatch.chdir(work)
     nodes, root = lineage(TARGET)
     assert root.resolve() == work.resolve()
