@@ -3,7 +3,12 @@
 1. Limiting density on a grid: weight law binned to 600 atoms vs all quadrature atoms.
 2. Real-axis Stieltjes transform right of the bulk (outlier search): bracketed root of the
    explicit inverse z(m) vs the complex fixed-point + Newton solver at Im z = 1e-12.
-Run: python benchmarks/bench_geometry_spectra.py [--quick]
+3. Top 4 eigenpairs of a G-matrix-like block (1/n) Y^T diag(w) Y, n = 2d: float32 Lanczos on
+   the matrix-free operator vs forming the matrix and LAPACK's index-range driver.
+4. Effective dynamics to t = 12 (k = 3): Gauss-Hermite expectations (10 nodes per direction)
+   vs 20000 antithetic Monte Carlo samples, and their difference from a 200000-sample run.
+Run (one BLAS thread, as the workflow's rules):
+OPENBLAS_NUM_THREADS=1 python benchmarks/bench_geometry_spectra.py [--quick]
 """
 
 import argparse
@@ -12,6 +17,8 @@ import time
 import numpy as np
 from common import quick_args, ratio
 
+from hdsgd.observables.empirical_spectra import top_weighted_eigenpairs
+from hdsgd.theory.gmm_effective_dynamics import GMMDynamicsParams, solve_effective_dynamics
 from hdsgd.theory.gram_quadrature import GramQuadrature, block_weight_law
 from hdsgd.theory.limiting_spectra import (
     density,
@@ -34,7 +41,11 @@ def timed(f, repeat=3):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n-gh", type=int, default=16, help="Gauss-Hermite nodes per dimension")
-    args = quick_args(ap, n_gh=8)
+    ap.add_argument("--dims", type=int, nargs="+", default=[1000, 2000, 4000],
+                    help="dimensions of the top-eigenpair comparison")
+    ap.add_argument("--n-mc-ref", type=int, default=200_000,
+                    help="Monte Carlo samples of the reference ODE solution")
+    args = quick_args(ap, n_gh=8, dims=[500, 1000], n_mc_ref=40_000)
     k, lam, phi = 3, 10.0, 2.0
     m = 0.9 * np.eye(k)
     G = np.block([[1.7 * np.eye(k), m], [m.T, np.eye(k)]])
@@ -57,6 +68,31 @@ def main():
           f"{t_fp * 1e3:.1f} ms, speed-up {t_fp / t_root:.1f}x, "
           f"max rel. difference {np.max(np.abs(np.subtract(a, b)) / np.abs(b)):.1e}")
     ratio("real-axis m(z): fixed point vs root of z(m)", t_fp, t_root)
+
+    rng = np.random.default_rng(0)
+    for d in args.dims:
+        Y = rng.standard_normal((2 * d, d)) / np.sqrt(lam)
+        Y[:, 0] += 1.0
+        w = rng.uniform(0.0, 1.0, 2 * d) ** 8               # few large weights, as G_cc
+        t_k, (vk, _) = timed(lambda Y=Y, w=w: top_weighted_eigenpairs(Y, w, 4, method="krylov"),
+                             1)
+        t_d, (vd, _) = timed(lambda Y=Y, w=w: top_weighted_eigenpairs(Y, w, 4, method="dense"),
+                             1)
+        print(f"top 4 eigenpairs, d = {d}: Lanczos {t_k:.2f} s vs dense {t_d:.2f} s, speed-up "
+              f"{t_d / t_k:.1f}x, max rel. difference {np.max(np.abs(vk / vd - 1)):.1e}")
+        ratio(f"top 4 eigenpairs at d = {d}: dense vs float32 Lanczos (matrix-free)", t_d, t_k)
+
+    params = GMMDynamicsParams.orthonormal(k, lam, 0.01, 1.0)
+    times = np.array([0.0, 12.0])
+    t_gh, gh = timed(lambda: solve_effective_dynamics(times, params, n_gh=10), 1)
+    t_mc, mc = timed(lambda: solve_effective_dynamics(times, params, n_mc=20_000), 1)
+    ref = solve_effective_dynamics(times, params, n_mc=args.n_mc_ref, seed=1)
+    scale = np.abs(ref.Q[-1]).max()
+    print(f"effective dynamics to t = 12: Gauss-Hermite {t_gh:.2f} s vs Monte Carlo {t_mc:.2f} s,"
+          f" speed-up {t_mc / t_gh:.1f}x; |Q - Q_ref| / |Q_ref|: GH "
+          f"{np.abs(gh.Q[-1] - ref.Q[-1]).max() / scale:.1e}, MC "
+          f"{np.abs(mc.Q[-1] - ref.Q[-1]).max() / scale:.1e}")
+    ratio("effective dynamics: 20000 Monte Carlo samples vs Gauss-Hermite 10^3 nodes", t_mc, t_gh)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,8 @@ def test_paper_and_quick_geometry_config_are_valid():
     (("quadrature", "n_gh"), 1, "geometry.quadrature.n_gh"),
     (("agreement", "bulk_quantile"), 1.5, "geometry.agreement.bulk_quantile"),
     (("static", "lam_sweep", "param"), "beta", "geometry.static.lam_sweep.param"),
-    (("training", "d_model"), 3, "geometry.training.d_model"),
+    (("runs", "main", "d_model"), 3, "geometry.runs.main.d_model"),
+    (("runs", "xor", "init"), "ones", "geometry.runs.xor.init"),
 ])
 def test_bad_schema_value_names_the_key(path, value, key):
     cfg = _config()

@@ -7,18 +7,25 @@ without the ridge term, which only shifts the Hessian by beta I):
     H_cc = (1/n) sum_l pi_c(x^T Y_l) (1 - pi_c(x^T Y_l)) Y_l Y_l^T
     G_cc = (1/n) sum_l (pi_c(x^T Y_l) - 1{J_l = c})^2 Y_l Y_l^T
 
-The whole spectrum is the object, so it is computed densely (``eigvalsh``); a batch of blocks
-(several classes / times / seeds) is stacked and diagonalised in one LAPACK call.
+With a label map (C != k) ``labels`` are the observed classes c(J_l). Full spectra are computed
+densely (``eigvalsh``); where only the top of the spectrum is needed,
+:func:`top_weighted_eigenpairs` uses LAPACK's index-range driver on the formed matrix for small d
+and a Lanczos solver (ARPACK) on the matrix-free operator ``v -> Y^T (w * (Y v)) / n`` for
+large d, where forming the d x d matrix costs ``n d^2`` and each product only ``4 n d``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from scipy.linalg import eigh
+from scipy.sparse.linalg import LinearOperator, eigsh
 from scipy.special import softmax
 
 __all__ = ["block_weights", "weighted_gram", "block_matrices", "spectra", "top_spectrum",
-           "kolmogorov_distance", "overlaps"]
+           "top_weighted_eigenpairs", "block_spectra", "spectra_along_run",
+           "kolmogorov_distance", "overlaps", "DENSE_MAX_D"]
+
+DENSE_MAX_D = 1500   # above this, top eigenpairs by Lanczos on the matrix-free operator
 
 
 def block_weights(x: np.ndarray, labels: np.ndarray, Y: np.ndarray, c: int,
@@ -72,6 +79,96 @@ def top_spectrum(mats: np.ndarray, m: int):
         w, v = eigh(a, subset_by_index=[d - m, d - 1], driver="evr")
         vals[i], vecs[i] = w[::-1], v[:, ::-1]
     return vals.reshape(*mats.shape[:-2], m), vecs.reshape(*mats.shape[:-2], d, m)
+
+
+def top_weighted_eigenpairs(Y: np.ndarray, w: np.ndarray, m: int, *, method: str = "auto",
+                            tol: float | None = None):
+    """Top ``m`` eigenpairs of ``(1/n) Y^T diag(w) Y`` (largest first): values (m,), vectors (d, m).
+
+    ``method``: "dense" forms the matrix and uses :func:`top_spectrum`; "krylov" runs ARPACK's
+    Lanczos (``eigsh``) on the matrix-free operator from a fixed start vector (deterministic),
+    with the data held in float32 (the two products are memory-bound: half the bytes, half the
+    time; the operator is then exact to ~1e-7 relative, so ``tol`` defaults to 1e-6); "auto"
+    picks dense up to ``DENSE_MAX_D``.
+    """
+    n, d = Y.shape
+    if method == "auto":
+        method = "dense" if d <= DENSE_MAX_D else "krylov"
+    if method == "dense":
+        val, vec = top_spectrum(weighted_gram(Y, w), m)
+        return val, vec
+    if method != "krylov":
+        raise ValueError(f"method must be 'auto', 'dense' or 'krylov', got {method!r}")
+    Y32 = np.ascontiguousarray(Y, dtype=np.float32)
+    w32 = (np.asarray(w) / n).astype(np.float32)
+
+    def apply(v):
+        v32 = np.asarray(v, dtype=np.float32).reshape(d, -1)
+        return (Y32.T @ (w32[:, None] * (Y32 @ v32))).astype(np.float64).reshape(np.shape(v))
+
+    op = LinearOperator((d, d), matvec=apply, matmat=apply, dtype=np.float64)
+    v0 = np.random.default_rng(0).standard_normal(d)        # fixed: results reproducible
+    val, vec = eigsh(op, k=m, which="LA", tol=1e-6 if tol is None else tol, v0=v0,
+                     ncv=min(d, max(2 * m + 1, 24)))
+    order = np.argsort(val)[::-1]
+    return val[order], vec[:, order]
+
+
+def block_spectra(x: np.ndarray, classes: np.ndarray, Y: np.ndarray, means: np.ndarray, c: int,
+                  kinds, n_top: int, *, full: bool = False, method: str = "auto") -> dict:
+    """Top of the spectrum of the (c, c) blocks of the given kinds at parameters x (C, d).
+
+    Test data: observed classes ``classes`` (n,) and points ``Y`` (n, d). Returns ``values``
+    (K, n_top) largest first, ``overlaps`` (K, n_top, k): the squared overlap of each top
+    eigenvector with each (normalised) mean, and with ``full`` the whole spectrum ``full``
+    (K, d) ascending (dense ``eigvalsh``; then the top pairs come from the same matrix).
+    """
+    K, k = len(kinds), means.shape[0]
+    out = {"values": np.empty((K, n_top)), "overlaps": np.empty((K, n_top, k))}
+    if full:
+        out["full"] = np.empty((K, Y.shape[1]))
+    for j, kind in enumerate(kinds):
+        w = block_weights(x, classes, Y, c, kind)
+        if full:
+            M = weighted_gram(Y, w)
+            out["full"][j] = np.linalg.eigvalsh(M)
+            val, vec = top_spectrum(M, n_top)
+        else:
+            val, vec = top_weighted_eigenpairs(Y, w, n_top, method=method)
+        out["values"][j] = val
+        out["overlaps"][j] = overlaps(vec, means)
+    return out
+
+
+def spectra_along_run(iterates: np.ndarray, mixture, n_test: int, c: int, kinds, n_top: int,
+                      gen: np.random.Generator, *, full_at=(), progress=None) -> dict:
+    """:func:`block_spectra` at every checkpoint and seed of ``iterates`` (T, S, C, d).
+
+    Each (checkpoint, seed) gets a fresh test sample of ``n_test`` points from ``mixture``
+    (independent of x, as in the paper's setting). Returns ``values`` (T, S, K, n_top),
+    ``overlaps`` (T, S, K, n_top, k), ``gram`` (T, S, C + k, C + k) the Gram matrix of (x, mu)
+    and, at the checkpoint indices ``full_at``, ``full`` (F, S, K, d).
+    """
+    T, S = iterates.shape[:2]
+    d, k, K = iterates.shape[-1], mixture.k, len(kinds)
+    C = iterates.shape[2]
+    out = {"values": np.empty((T, S, K, n_top)), "overlaps": np.empty((T, S, K, n_top, k)),
+           "gram": np.empty((T, S, C + k, C + k)), "full": np.empty((len(full_at), S, K, d))}
+    full_at = list(full_at)
+    for i in range(T):
+        for s in range(S):
+            x = iterates[i, s]
+            labels, Y = mixture.sample(n_test, gen)
+            r = block_spectra(x, mixture.classes(labels), Y, mixture.means, c, kinds, n_top,
+                              full=i in full_at)
+            out["values"][i, s], out["overlaps"][i, s] = r["values"], r["overlaps"]
+            if i in full_at:
+                out["full"][full_at.index(i), s] = r["full"]
+            V = np.concatenate([x, mixture.means])
+            out["gram"][i, s] = V @ V.T
+            if progress is not None:
+                progress.update(1)
+    return out
 
 
 def kolmogorov_distance(eigs: np.ndarray, cdf) -> float:

@@ -48,3 +48,36 @@ def histogram_density(eigs, bins: np.ndarray):
     """(centres, density) of a normalised histogram of eigenvalues on the given bin edges."""
     h, edges = np.histogram(np.asarray(eigs).ravel(), bins=bins, density=True)
     return 0.5 * (edges[1:] + edges[:-1]), h
+
+
+def level_crossing(times, values, level: float) -> float:
+    """First time at which ``values`` falls from >= ``level`` to below it (linear between samples).
+
+    ``times[0]`` if it starts below the level; ``times[-1]`` if it never falls below (the
+    crossing lies beyond the last sample: censored there).
+    """
+    t = np.asarray(times, dtype=float)
+    v = np.asarray(values, dtype=float)
+    if v[0] < level:
+        return float(t[0])
+    below = np.flatnonzero(v < level)
+    if below.size == 0:
+        return float(t[-1])
+    i = int(below[0])
+    frac = (v[i - 1] - level) / (v[i - 1] - v[i])
+    return float(t[i - 1] + frac * (t[i] - t[i - 1]))
+
+
+def top_quantile(top_desc: np.ndarray, d: int, q: float) -> np.ndarray:
+    """The q-quantile of a spectrum of d eigenvalues from its top values (..., m), largest first.
+
+    Linear interpolation between order statistics, as ``numpy.quantile``; needs
+    ``m > (d - 1)(1 - q) + 1``.
+    """
+    j = (d - 1) * (1.0 - q)
+    lo = int(np.floor(j))
+    if lo + 1 >= top_desc.shape[-1]:
+        raise ValueError(f"{top_desc.shape[-1]} top eigenvalues do not reach the {q} quantile "
+                         f"of {d}")
+    f = j - lo
+    return top_desc[..., lo] + f * (top_desc[..., lo + 1] - top_desc[..., lo])

@@ -384,7 +384,7 @@ def noise_gf_at_one(eigvals, alpha, beta, *, batch_size, n_data, tau1, tau2):
     head = (2 * (1 - bt**2))[..., None]
     with np.errstate(divide="ignore", invalid="ignore"):
         total = (lam / (head - (a * slope)[..., None] * lam)).sum(axis=-1)
-    return gamma * tau1 * a * (1 + bt) * total
+        return gamma * tau1 * a * (1 + bt) * total
 
 
 def signal_gf_at_one(eigvals, coeffs, alpha, beta, *, batch_size, n_data, tau2):

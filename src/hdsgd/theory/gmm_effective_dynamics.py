@@ -21,7 +21,13 @@ noise term, plus the Ito-type correction from |Z_perp|^2 ~ d / lam)::
 with G_{ab} = mu_a . mu_b, A = sum_b p_b E_b[diag(pi) - pi pi^T], and E_b the expectation over
 the logits z ~ N(m_{:, b}, Q / lam), Q = m G^{-1} m^T + R = (x^c . x^{c'}). The expectations are
 k-dimensional Gaussian integrals, evaluated by Monte Carlo with common (antithetic) random numbers
-so the right-hand side is a smooth function of the state; the ODE is integrated by fixed-step RK4.
+so the right-hand side is a smooth function of the state, or (``n_gh``) by a tensor Gauss-Hermite
+rule; the ODE is integrated by fixed-step RK4.
+
+Classes and components (arXiv 2502.15655): with a label map c: [k] -> [C] (``label_map``; the
+identity by default, C = k) there are C parameter vectors, m is C x k, R and Q are C x C, and
+every ``1{c = b}`` above reads ``1{c = c(b)}`` (the target of a sample of component b is
+e_{c(b)}). The derivation is unchanged: only the target vector depends on b.
 
 The same logit samples give the law of the per-sample weights w = pi_c (1 - pi_c) (Hessian) and
 w = (pi_c - y_c)^2 (G-matrix), whose weighted Marchenko-Pastur law is the bulk of the empirical
@@ -39,6 +45,7 @@ __all__ = [
     "GMMDynamicsParams",
     "EffectiveDynamicsSolution",
     "antithetic_normals",
+    "gauss_hermite_nodes",
     "logit_samples",
     "softmax_moments",
     "drift",
@@ -57,8 +64,8 @@ class GMMDynamicsParams:
 
     gram: (n, n) Gram matrix mu_a . mu_b of the class means (identity for orthonormal means);
     p: (n,) class probabilities; lam: inverse noise variance; beta: ridge; c_delta = delta * d
-    (the O(delta d) correction of dR/dt, zero for delta = o(1/d)). The number of classes equals
-    the number of means, k = n.
+    (the O(delta d) correction of dR/dt, zero for delta = o(1/d)); label_map: (n,) class of each
+    component, None for the identity (C = k = n classes, one per mean).
     """
 
     gram: np.ndarray
@@ -66,6 +73,7 @@ class GMMDynamicsParams:
     lam: float
     beta: float
     c_delta: float = 1.0
+    label_map: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         gram = np.asarray(self.gram, dtype=float)
@@ -84,12 +92,31 @@ class GMMDynamicsParams:
             raise ValueError(f"beta must be >= 0, got {self.beta}")
         if self.c_delta < 0:
             raise ValueError(f"c_delta must be >= 0, got {self.c_delta}")
+        if self.label_map is not None:
+            lm = np.asarray(self.label_map, dtype=np.int64)
+            if lm.shape != p.shape or lm.min() < 0 or set(lm.tolist()) != set(
+                    range(int(lm.max()) + 1)):
+                raise ValueError(f"label_map must map the {p.size} components onto 0..C-1")
+            object.__setattr__(self, "label_map", lm)
         object.__setattr__(self, "gram", gram)
         object.__setattr__(self, "p", p)
 
     @property
     def k(self) -> int:
+        """Number of mixture components (means)."""
         return self.gram.shape[0]
+
+    @property
+    def n_classes(self) -> int:
+        """C: number of classes (parameter vectors); k unless a label map is given."""
+        return self.k if self.label_map is None else int(self.label_map.max()) + 1
+
+    @property
+    def targets(self) -> np.ndarray:
+        """(k, C) one-hot targets: row b is e_{c(b)}."""
+        if self.label_map is None:
+            return np.eye(self.k)
+        return np.eye(self.n_classes)[self.label_map]
 
     @classmethod
     def orthonormal(cls, k: int, lam: float, beta: float, c_delta: float = 1.0,
@@ -107,6 +134,7 @@ class EffectiveDynamicsSolution:
     m: np.ndarray
     R: np.ndarray
     Q: np.ndarray
+    # m is (n_t, C, k), R and Q (n_t, C, C) when classes and components differ
 
     @property
     def norms(self) -> np.ndarray:
@@ -124,6 +152,23 @@ def antithetic_normals(k: int, n: int, seed: int) -> np.ndarray:
         raise ValueError(f"n_mc must be a positive even number, got {n}")
     half = np.random.default_rng(seed).standard_normal((n // 2, k))
     return np.concatenate([half, -half], axis=0)
+
+
+def gauss_hermite_nodes(dim: int, n: int):
+    """Tensor Gauss-Hermite rule for E[f(xi)], xi ~ N(0, I_dim): nodes (n^dim, dim), weights.
+
+    Exact for polynomials of degree < 2n in each coordinate; for the smooth softmax moments of
+    the ODE a few nodes per direction beat many Monte Carlo samples.
+    """
+    from itertools import product
+
+    from numpy.polynomial.hermite_e import hermegauss
+
+    t, w = hermegauss(n)
+    w = w / w.sum()
+    nodes = np.array(list(product(t, repeat=dim)))
+    weights = np.prod(np.array(list(product(w, repeat=dim))), axis=1)
+    return nodes, weights
 
 
 def _gram_matrix_of_iterate(m: np.ndarray, R: np.ndarray, gram: np.ndarray) -> np.ndarray:
@@ -157,31 +202,40 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e
 
 
-def softmax_moments(m: np.ndarray, Q: np.ndarray, lam: float, normals: np.ndarray):
+def softmax_moments(m: np.ndarray, Q: np.ndarray, lam: float, normals: np.ndarray,
+                    weights: np.ndarray | None = None):
     """Per-class first and second softmax moments.
 
-    Returns (E_pi, E_pipi): E_pi[b, c] = E_b[pi_c], E_pipi[b, c, e] = E_b[pi_c pi_e].
+    Returns (E_pi, E_pipi): E_pi[b, c] = E_b[pi_c], E_pipi[b, c, e] = E_b[pi_c pi_e]. The
+    expectation is the plain mean over ``normals`` or, with ``weights``, the weighted sum (a
+    quadrature rule such as :func:`gauss_hermite_nodes`).
     """
     pi = _softmax(logit_samples(m, Q, lam, normals))  # (b, k, n)
-    n = pi.shape[2]
-    return pi.mean(axis=2), np.matmul(pi, pi.transpose(0, 2, 1)) / n
+    if weights is None:
+        n = pi.shape[2]
+        return pi.mean(axis=2), np.matmul(pi, pi.transpose(0, 2, 1)) / n
+    return pi @ weights, np.matmul(pi * weights, pi.transpose(0, 2, 1))
 
 
-def drift(m: np.ndarray, R: np.ndarray, params: GMMDynamicsParams, normals: np.ndarray):
-    """Right-hand side (dm/dt, dR/dt) of the effective dynamics (module docstring)."""
-    k = params.k
+def drift(m: np.ndarray, R: np.ndarray, params: GMMDynamicsParams, normals: np.ndarray,
+          weights: np.ndarray | None = None):
+    """Right-hand side (dm/dt, dR/dt) of the effective dynamics (module docstring).
+
+    ``normals`` (n, C) with optional quadrature ``weights`` (n,): see :func:`softmax_moments`.
+    """
     p, G, lam = params.p, params.gram, params.lam
     Q = _gram_matrix_of_iterate(m, R, G)
-    E_pi, E_pipi = softmax_moments(m, Q, lam, normals)
-    eye = np.eye(k)
+    E_pi, E_pipi = softmax_moments(m, Q, lam, normals, weights)
+    T = params.targets                                   # (b, c): 1{c = c(b)}
     # A = sum_b p_b E_b[diag(pi) - pi pi^T]
     A = np.diag(p @ E_pi) - np.einsum("b,bce->ce", p, E_pipi)
-    # mean residual E_b[pi_c - 1{c=b}], as (c, b), weighted by p_b, then mapped by the Gram
-    resid = (E_pi - eye).T * p[None, :]
+    # mean residual E_b[pi_c - 1{c=c(b)}], as (c, b), weighted by p_b, then mapped by the Gram
+    resid = (E_pi - T).T * p[None, :]
     dm = -resid @ G - (A @ m) / lam - params.beta * m
     AR = A @ R
-    # C = sum_b p_b E_b[(pi - e_b)(pi - e_b)^T]
-    C = (np.einsum("b,bce->ce", p, E_pipi) - (E_pi.T * p) - (E_pi.T * p).T + np.diag(p))
+    # C = sum_b p_b E_b[(pi - e_c(b))(pi - e_c(b))^T]
+    X = E_pi.T @ (p[:, None] * T)
+    C = np.einsum("b,bce->ce", p, E_pipi) - X - X.T + T.T @ (p[:, None] * T)
     dR = -2.0 * params.beta * R - (AR + AR.T) / lam + (params.c_delta / lam) * C
     return dm, 0.5 * (dR + dR.T)
 
@@ -195,30 +249,38 @@ def solve_effective_dynamics(
     dt: float = 0.05,
     n_mc: int = 20_000,
     seed: int = 0,
+    n_gh: int | None = None,
 ) -> EffectiveDynamicsSolution:
     """Integrate the effective dynamics by fixed-step RK4 and report the state at t_eval.
 
     Default initial condition is the d -> infinity limit of x_0 ~ N(0, I_d / d): m = 0, R = I.
     Each interval between consecutive output times is split into ceil(gap / dt) equal steps.
+    The Gaussian expectations use ``n_mc`` antithetic Monte Carlo samples, or with ``n_gh`` a
+    tensor Gauss-Hermite rule of ``n_gh`` nodes per logit direction (:func:`gauss_hermite_nodes`).
+    m has shape (C, k) and R (C, C) (C = k without a label map).
     """
-    k = params.k
+    k, C = params.k, params.n_classes
     t_eval = np.asarray(t_eval, dtype=float)
     if t_eval.ndim != 1 or t_eval.size == 0 or t_eval[0] < 0 or np.any(np.diff(t_eval) < 0):
         raise ValueError("t_eval must be a non-empty, non-decreasing array of times >= 0")
     if not dt > 0:
         raise ValueError(f"dt must be > 0, got {dt}")
-    m = np.zeros((k, k)) if m0 is None else np.array(m0, dtype=float)
-    R = np.eye(k) if R0 is None else np.array(R0, dtype=float)
-    if m.shape != (k, k) or R.shape != (k, k):
-        raise ValueError(f"m0 and R0 must have shape ({k}, {k})")
-    normals = antithetic_normals(k, n_mc, seed)
+    m = np.zeros((C, k)) if m0 is None else np.array(m0, dtype=float)
+    R = np.eye(C) if R0 is None else np.array(R0, dtype=float)
+    if m.shape != (C, k) or R.shape != (C, C):
+        raise ValueError(f"m0 and R0 must have shapes ({C}, {k}) and ({C}, {C})")
+    if n_gh is None:
+        normals, weights = antithetic_normals(C, n_mc, seed), None
+    else:
+        normals, weights = gauss_hermite_nodes(C, n_gh)
 
     def f(state):
-        dm, dR = drift(state[0], state[1], params, normals)
-        return np.stack([dm, dR])
+        dm, dR = drift(np.ascontiguousarray(state[:, :k]), np.ascontiguousarray(state[:, k:]),
+                       params, normals, weights)
+        return np.concatenate([dm, dR], axis=1)
 
-    state = np.stack([m, R])
-    out = np.empty((t_eval.size, 2, k, k))
+    state = np.concatenate([m, R], axis=1)                 # (C, k + C)
+    out = np.empty((t_eval.size, C, k + C))
     t = 0.0
     for i, t_next in enumerate(t_eval):
         gap = t_next - t
@@ -232,7 +294,7 @@ def solve_effective_dynamics(
             state = state + (h / 6.0) * (k1 + 2 * k2 + 2 * k3 + k4)
         t = t_next
         out[i] = state
-    m_t, R_t = out[:, 0], out[:, 1]
+    m_t, R_t = out[:, :, :k], out[:, :, k:]
     Q_t = np.stack([_gram_matrix_of_iterate(a, b, params.gram) for a, b in zip(m_t, R_t)])
     return EffectiveDynamicsSolution(t=t_eval.copy(), m=m_t, R=R_t, Q=Q_t)
 
@@ -266,7 +328,7 @@ def block_weight_samples(m: np.ndarray, Q: np.ndarray, params: GMMDynamicsParams
     if kind == "hessian":
         w = pi * (1.0 - pi)
     elif kind == "g":
-        y = (np.arange(params.k) == c).astype(float)[:, None]
+        y = params.targets[:, c][:, None]
         w = (pi - y) ** 2
     else:
         raise ValueError(f"kind must be 'hessian' or 'g', got {kind!r}")
@@ -313,7 +375,7 @@ def bulk_edge_track(sol: EffectiveDynamicsSolution, params: GMMDynamicsParams, c
     (+ beta for the Hessian, whose block carries + beta I). gamma should use the bulk dimension
     d - 2k (the complement of span(mu, x)).
     """
-    normals = antithetic_normals(params.k, n_mc, seed)
+    normals = antithetic_normals(params.n_classes, n_mc, seed)
     shift = params.beta if kind == "hessian" else 0.0
     out = np.empty(sol.t.size)
     for i in range(sol.t.size):
@@ -326,10 +388,11 @@ def predicted_accuracy(sol: EffectiveDynamicsSolution, params: GMMDynamicsParams
                        n_mc: int = 20_000, seed: int = 2) -> np.ndarray:
     """Test accuracy implied by the summary statistics: sum_b p_b P_b(argmax_c z_c = b), with
     z ~ N(m[:, b], Q / lam) under class b (the classifier's logits on a fresh sample)."""
-    normals = antithetic_normals(params.k, n_mc, seed)
+    normals = antithetic_normals(params.n_classes, n_mc, seed)
     out = np.empty(sol.t.size)
+    labels = np.arange(params.k) if params.label_map is None else params.label_map
     for i in range(sol.t.size):
-        z = logit_samples(sol.m[i], sol.Q[i], params.lam, normals)  # (b, k, n)
-        hit = np.argmax(z, axis=1) == np.arange(params.k)[:, None]
+        z = logit_samples(sol.m[i], sol.Q[i], params.lam, normals)  # (b, C, n)
+        hit = np.argmax(z, axis=1) == labels[:, None]
         out[i] = params.p @ hit.mean(axis=1)
     return out

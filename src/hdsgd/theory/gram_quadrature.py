@@ -1,7 +1,8 @@
 """Joint law of (softmax weights, projected sample) as a function of the Gram matrix alone.
 
-For softmax regression on a k-GMM (class J ~ p, Y = mu_J + Z, Z ~ N(0, I_d / lambda), parameters
-x = (x^1..x^C), C = k classes, label = J) the Hessian and G-matrix weights of a test sample depend
+For softmax regression on a k-GMM (component J ~ p, Y = mu_J + Z, Z ~ N(0, I_d / lambda),
+parameters x = (x^1..x^C), observed class c(J) through a label map c: [k] -> [C]; C = k and
+c(J) = J by default) the Hessian and G-matrix weights of a test sample depend
 on Y only through its projection a onto U = span(x, mu) (arXiv 2502.15655: the limits depend on x
 only through G = (x, mu)^T (x, mu)). In an orthonormal basis of U built from G,
 
@@ -15,8 +16,8 @@ directions contribute their conditional covariance exactly:
     E[a a^T | eta, J] = (R_mu[:, J] + P eta)(R_mu[:, J] + P eta)^T + (I - P P^T) / lambda.
 
 Weights (paper's multi-class logistic example, and 2310.03010): for the (c, c) block
-Hessian ``w = pi_c (1 - pi_c)``, G-matrix ``w = (pi_c - 1{J = c})^2``; full C x C weight matrices
-``diag(pi) - pi pi^T`` and ``(pi - e_J)(pi - e_J)^T``.
+Hessian ``w = pi_c (1 - pi_c)``, G-matrix ``w = (pi_c - 1{c(J) = c})^2``; full C x C weight
+matrices ``diag(pi) - pi pi^T`` and ``(pi - e_c(J))(pi - e_c(J))^T``.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class GramQuadrature:
 
     logits (k, N, C); abar (k, N, r) conditional means of a; prob (k, N) with
     sum = 1 over both axes (prob[J] sums to p_J); resid (r, r) = (I - P P^T)/lambda;
-    coords (r, C + k) the vectors' coordinates; C, lam.
+    coords (r, C + k) the vectors' coordinates; C, lam; targets (k, C) one-hot rows e_c(J).
     """
 
     logits: np.ndarray
@@ -66,16 +67,27 @@ class GramQuadrature:
     coords: np.ndarray
     C: int
     lam: float
+    targets: np.ndarray
 
     @classmethod
-    def build(cls, G: np.ndarray, C: int, p: np.ndarray, lam: float, n_gh: int = 12):
+    def build(cls, G: np.ndarray, C: int, p: np.ndarray, lam: float, n_gh: int = 12,
+              label_map: np.ndarray | None = None):
+        """Rule for the Gram matrix G of (x^1..x^C, mu_1..mu_k), component probabilities p
+        (k,) and the class ``label_map[J]`` of component J (identity if None, then C = k)."""
         G = np.asarray(G, dtype=float)
         p = np.asarray(p, dtype=float)
         k = G.shape[0] - C
         if k != p.size:
             raise ValueError(f"G has {G.shape[0]} rows = C + k; expected k = len(p) = {p.size}")
-        if C != k:
-            raise ValueError("softmax regression on the k-GMM uses C = k classes")
+        if np.any(p < 0) or not np.isclose(p.sum(), 1.0):
+            raise ValueError("p must be a probability vector")
+        if label_map is None:
+            if C != k:
+                raise ValueError(f"C = {C} classes for k = {k} components needs a label_map")
+            label_map = np.arange(k)
+        label_map = np.asarray(label_map, dtype=np.int64)
+        if label_map.shape != (k,) or label_map.min() < 0 or label_map.max() >= C:
+            raise ValueError(f"label_map must map {k} components into 0..{C - 1}")
         R = gram_coordinates(G)
         r = R.shape[0]
         Rx, Rmu = R[:, :C], R[:, C:]
@@ -97,7 +109,7 @@ class GramQuadrature:
         logits = abar @ Rx                                          # (k, N, C)
         prob = p[:, None] * wt[None, :]
         resid = (np.eye(r) - P @ P.T) / lam
-        return cls(logits, abar, prob, resid, R, C, float(lam))
+        return cls(logits, abar, prob, resid, R, C, float(lam), np.eye(C)[label_map])
 
     @property
     def r(self) -> int:
@@ -117,8 +129,7 @@ def _block_weights(quad: GramQuadrature, c: int, kind: str) -> np.ndarray:
     if kind == "hessian":
         return pi * (1.0 - pi)
     if kind == "g":
-        y = (np.arange(quad.prob.shape[0]) == c).astype(float)[:, None]
-        return (pi - y) ** 2
+        return (pi - quad.targets[:, c][:, None]) ** 2
     raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
 
 
@@ -139,8 +150,7 @@ def full_weight_atoms(quad: GramQuadrature, kind: str):
     if kind == "hessian":
         W = pi[..., :, None] * (np.eye(quad.C) - pi[..., None, :])
     elif kind == "g":
-        e = np.eye(quad.C)[:, None, :]                              # (k, 1, C)
-        res = pi - e
+        res = pi - quad.targets[:, None, :]                         # (k, N, C)
         W = res[..., :, None] * res[..., None, :]
     else:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")

@@ -32,6 +32,24 @@ for a unit vector u in U (coordinates in the same orthonormal basis as ``a``), w
 ``D'(z) = -I - c s m'(z) E[w^2 a a^T / (1 + c s w m)^2]`` and ``m'(z) = 1 / z'(m)``.
 Check: ``w = 1``, ``a ~ N(0, ell)`` gives the BBP location ``z = ell (1 + c / (ell - 1))``.
 
+Edge at the pole (the G-matrix once training starts). z(m) has its pole at
+``m = -1/(c s w_sup)`` (``w_sup`` the essential sup of the weight). Since z'(m) increases in m on
+``(-1/(c s w_sup), 0)``, if ``z' >= 0`` at the pole, i.e. ``phi E[w^2 / (w_sup - w)^2] <= 1``, there
+is no interior minimum and the right edge is the value at the pole:
+
+    lambda_+ = (w_sup / (lambda phi)) (1 + phi E[w / (w_sup - w)]),
+
+finite whenever ``E[w / (w_sup - w)]`` is (:func:`pole_edge`). For the G-matrix weight
+``(pi_c - y_c)^2`` at x != 0, w_sup = 1 and the law puts vanishing mass near 1 (misclassified
+samples), so lambda_+ lies far above where a finite sample's spectrum ends.
+
+Finite samples. A sample of n weights has its largest value near ``u_n`` with
+``P(w > u_n) = 1 - 2^{-1/n}`` (the median of the maximum). The spectrum of a finite sample is
+described by the same equations with the weight law conditioned on ``w <= u_n``
+(:meth:`ScalarWeightLaw.below`, :func:`sample_max_weight`): a finite-n deterministic equivalent
+(our approximation, tested against dense spectra at several d), which matters only where the
+limiting edge is set by the far tail of the weight law.
+
 The paper states these formulas in its own notation; here they are re-derived (see the module
 tests for the dense-matrix checks), since only the paper's abstract and setup were readable.
 """
@@ -61,6 +79,8 @@ __all__ = [
     "outlier_matrix_derivative",
     "outliers",
     "matrix_stieltjes_transform",
+    "pole_edge",
+    "sample_max_weight",
 ]
 
 
@@ -128,6 +148,15 @@ class ScalarWeightLaw:
         np.add.at(A, idx, self.A)
         return ScalarWeightLaw(wq[keep] / q[keep], q[keep] / q[keep].sum(), A[keep],
                                self.s, self.phi)
+
+    def below(self, u: float) -> ScalarWeightLaw:
+        """The law conditioned on ``w <= u`` (atoms above u dropped, the rest renormalised)."""
+        keep = self.w <= u
+        mass = float(self.q[keep].sum())
+        if mass <= 0:
+            raise ValueError(f"no weight atom at or below {u}")
+        return ScalarWeightLaw(self.w[keep], self.q[keep] / mass, self.A[keep] / mass, self.s,
+                               self.phi)
 
 
 def inverse_stieltjes(m, law: ScalarWeightLaw):
@@ -366,3 +395,34 @@ def matrix_stieltjes_transform(z, W: np.ndarray, q: np.ndarray, s: float, phi: f
             break
     return np.trace(Pi, axis1=1, axis2=2) / p, Pi
 
+
+
+def sample_max_weight(law: ScalarWeightLaw, n: int) -> float:
+    """Median of the largest of n i.i.d. weights: u with ``P(w > u) = 1 - 2^{-1/n}``.
+
+    Each atom stands for a small interval of weights centred on it, so the tail mass at an
+    atom is the mass above it plus half its own; u is interpolated linearly in between.
+    """
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    order = np.argsort(law.w)[::-1]
+    q = law.q[order]
+    tail = np.cumsum(q) - 0.5 * q                     # P(w > w_(i)), increasing
+    target = -np.expm1(-np.log(2.0) / n)              # 1 - 2^{-1/n}
+    return float(np.interp(target, tail, law.w[order]))
+
+
+def pole_edge(law: ScalarWeightLaw, w_sup: float) -> tuple[float, bool]:
+    """Right edge if it sits at the pole of z(m): (lambda_+, applies).
+
+    ``lambda_+ = (w_sup / (lambda phi)) (1 + phi E[w / (w_sup - w)])`` (module docstring), with
+    ``applies = phi E[w^2 / (w_sup - w)^2] <= 1`` (no interior minimum of z). ``w_sup`` is the
+    essential sup of the weight, e.g. 1 for the G-matrix weight ``(pi_c - y_c)^2`` at x != 0.
+    """
+    if law.w.max() >= w_sup:
+        return float("nan"), False
+    gap = w_sup - law.w
+    lam_phi = 1.0 / (law.s * law.c)
+    value = w_sup / lam_phi * (1.0 + law.phi * float(law.q @ (law.w / gap)))
+    applies = law.phi * float(law.q @ (law.w / gap) ** 2) <= 1.0
+    return value, bool(applies)

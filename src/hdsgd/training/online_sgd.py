@@ -24,16 +24,20 @@ def checkpoint_steps(times: np.ndarray, delta: float) -> np.ndarray:
 def run_online_sgd(mixture: GaussianMixture, x0: np.ndarray, *, beta: float, delta: float,
                    steps: np.ndarray, rng: np.random.Generator,
                    progress_label: str | None = "sgd") -> np.ndarray:
-    """Run online SGD from ``x0`` (S, k, d) and return iterates at ``steps`` (n_ckpt, S, k, d).
+    """Run online SGD from ``x0`` (S, C, d) and return iterates at ``steps`` (n_ckpt, S, C, d).
 
-    ``steps`` must be sorted; step 0 is the initial point. The random stream is prefix-stable:
-    every chunk draws ``CHUNK`` samples even when fewer steps remain, so a run to a later
-    horizon repeats the iterates of a shorter one bit for bit.
+    ``steps`` must be sorted; step 0 is the initial point. C is the number of classes of the
+    mixture (``mixture.n_classes``, = k unless it has a label map); a sample of component ``a``
+    carries the class ``mixture.classes(a)``. The random stream is prefix-stable: every chunk
+    draws ``CHUNK`` samples even when fewer steps remain, so a run to a later horizon repeats
+    the iterates of a shorter one bit for bit.
     """
     x = np.array(x0, dtype=np.float64, copy=True)
     if x.ndim == 2:
         raise ValueError("x0 must have a leading seed axis: shape (S, k, d)")
     S, k, d = x.shape
+    if k != mixture.n_classes:
+        raise ValueError(f"x0 has {k} rows, the mixture has {mixture.n_classes} classes")
     steps = np.asarray(steps, dtype=np.int64)
     n_steps = int(steps[-1]) if steps.size else 0
     out = np.empty((steps.size, S, k, d))
@@ -47,15 +51,16 @@ def run_online_sgd(mixture: GaussianMixture, x0: np.ndarray, *, beta: float, del
     sidx = np.arange(S)
     while step < n_steps:
         m = min(CHUNK, n_steps - step)
-        labels = rng.choice(k, size=(CHUNK, S), p=mixture.probs)
+        labels = rng.choice(mixture.k, size=(CHUNK, S), p=mixture.probs)
         Z = rng.standard_normal((CHUNK, S, d))
+        classes = mixture.classes(labels)
         for i in range(m):
             Y = mixture.means[labels[i]] + sd * Z[i]          # (S, d)
             z = np.einsum("skd,sd->sk", x, Y)
             z -= z.max(axis=1, keepdims=True)
             pi = np.exp(z)
             pi /= pi.sum(axis=1, keepdims=True)
-            pi[sidx, labels[i]] -= 1.0                          # pi - y
+            pi[sidx, classes[i]] -= 1.0                         # pi - y
             x *= 1.0 - delta * beta
             x -= delta * pi[:, :, None] * Y[:, None, :]
             step += 1

@@ -3,38 +3,47 @@
 from hdsgd.logs import log_to
 
 with log_to(snakemake.log[0]):
-    from hdsgd.plotting.style import class_colors, mark_stand_in, new_figure, save_pdf
+    from hdsgd.plotting.geometry_panels import (
+        MATRIX_NAMES,
+        STAND_IN,
+        bottom_legend,
+        handle,
+        outlier_colors,
+        select,
+    )
+    from hdsgd.plotting.style import mark_stand_in, new_figure, save_pdf
     from hdsgd.stages import read_table
 
     c, sw = snakemake.params.common, snakemake.params.sweep
     s = read_table(snakemake.input.series)
     fig, axes = new_figure(ncols=2)
-    names = {"hessian": r"$\nabla^2_{cc}\hat R$", "g": r"$\hat G_{cc}$"}
     sym = {"lam": r"$\lambda$", "phi": r"$\phi = n/d$"}[sw["param"]]
-    colors = class_colors(c["k"] + 3)
+    n_idx = int(s.loc[s["quantity"] == "eigenvalue", "index"].max()) + 1
+    colors = outlier_colors(n_idx)
     for col, kind in enumerate(("hessian", "g")):
-        p = s[s["matrix"] == kind]
-        edge = p[p["quantity"] == "edge"].set_index("value")["y"]
         ax = axes[0, col]
-        for i, g in p[p["quantity"] == "eigenvalue"].groupby("index"):
-            ax.plot(g["value"], g["y"].to_numpy() / edge.loc[g["value"]].to_numpy(), "o",
-                    ms=2.5, color=colors[i],
-                    label="dense: top eigenvalues (sample mean)" if i == 0 else None)
-        for i, g in p[p["quantity"] == "outlier"].groupby("index"):
-            ax.plot(g["value"], g["y"].to_numpy() / edge.loc[g["value"]].to_numpy(), "-",
-                    color=colors[i], label="theory: outliers" if i == 0 else None)
-        ax.axhline(1.0, color="k", ls="--", label="theory: bulk edge")
-        thr = p[p["quantity"] == "threshold"]["value"]
-        if thr.notna().any():
-            ax.axvline(thr.iloc[0], color="0.5", lw=0.8, label=f"transition {thr.iloc[0]:.3g}")
+        edge = select(s, matrix=kind, source="theory", quantity="edge").set_index("time")["value"]
+        for i in range(n_idx):
+            g = select(s, matrix=kind, source="empirical", quantity="eigenvalue", index=i)
+            ax.plot(g["time"], g["value"].to_numpy() / edge.loc[g["time"]].to_numpy(), "o",
+                    ms=2.5, color=colors[i])
+            g = select(s, matrix=kind, source="theory", quantity="outlier", index=i)
+            ax.plot(g["time"], g["value"].to_numpy() / edge.loc[g["time"]].to_numpy(), "-",
+                    color=colors[i])
+        ax.axhline(1.0, color="k", ls="--")
+        for t in select(s, matrix=kind, quantity="threshold")["time"]:
+            ax.axvline(t, color="0.5", lw=0.8)
         ax.set_xlabel(sym)
         ax.set_ylabel("eigenvalue / limiting bulk edge")
-        ax.set_title(f"{names[kind]} at x = 0")
-        ax.legend(loc="upper left")
+        ax.set_title(f"{MATRIX_NAMES[kind]} at x = 0")
+    bottom_legend(fig, [
+        handle(f"test data: top eigenvalues (mean of {sw['seeds']} samples)", ls="",
+               marker="o", ms=3, color=colors[0]),
+        handle("theory: outliers", color=colors[0]),
+        handle("theory: bulk edge", ls="--"),
+        handle("static transition (theory)", color="0.5", lw=0.8)], ncols=2)
     fixed = (f"$\\phi$ = {sw['phi']:g}" if sw["param"] == "lam" else f"$\\lambda$ = {sw['lam']:g}")
-    num = 3 if sw["param"] == "lam" else 4
-    fig.suptitle(f"Local geometry, Fig {num}: static transition in {sym}, k = {c['k']}, "
-                 f"d = {sw['d']}, {fixed}", fontsize=9)
-    mark_stand_in(fig, "parameters chosen here (the paper's figures were not readable); "
-                       "theory re-derived, see docs/geometry.md")
+    fig.suptitle(f"Local geometry, Fig {snakemake.params.number}: static transition in {sym}, "
+                 f"k = {sw['k']}, d = {sw['d']}, {fixed}")
+    mark_stand_in(fig, STAND_IN)
     save_pdf(fig, snakemake.output[0])

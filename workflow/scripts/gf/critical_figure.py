@@ -7,7 +7,7 @@ with log_to(snakemake.log[0]):
     import numpy as np
 
     from hdsgd.plotting.gf_panels import ALPHA_UNITS
-    from hdsgd.plotting.style import mark_stand_in, new_figure, save_pdf, sequential_colors
+    from hdsgd.plotting.style import class_colors, mark_stand_in, new_figure, save_pdf
     from hdsgd.stages import load_stage, read_table
 
     f, name = snakemake.params.fig, snakemake.params.name
@@ -15,7 +15,7 @@ with log_to(snakemake.log[0]):
     label = str(load_stage(snakemake.input.problem)["label"])
     synthetic = snakemake.params.synthetic
     fig, axes = new_figure(ncols=2, width=6.2, height=3.0)
-    colors = sequential_colors(len(f["batch_sizes"]), "plasma")
+    colors = class_colors(len(f["batch_sizes"]))
     handles, labels = [], []
     for col, b in zip(colors, f["batch_sizes"]):
         d = s[s["batch_size"] == b]

@@ -39,9 +39,10 @@ with log_to(snakemake.log[0]):
         fine = th["fine_betas"]
         own = th["own_tau"]
         lines = {"U(1) = 1, paper tau": th["alpha_c_paper"],
-                 f"U(1) = 1, tau2 = {own[1]:g}": th["alpha_c_own"],
                  "noiseless 2(1+beta)": 2 * (1 + fine) / float(th["lambda_max"]),
                  "Prop. 4 2(1-beta)/(gamma lambda_crit)": (1 - fine) * float(th["eff_bound"])}
+        if not np.array_equal(own, th["tau"]):
+            lines[f"U(1) = 1, tau2 = {own[1]:g}"] = th["alpha_c_own"]
         for name, curve in lines.items():
             frames.append(pd.DataFrame({"panel": panel, "series": name, "alpha": curve,
                                         "beta": fine, "value": np.nan}))

@@ -9,7 +9,7 @@ with log_to(snakemake.log[0]):
     from matplotlib.patches import Patch
 
     from hdsgd.plotting.gf_panels import pivot
-    from hdsgd.plotting.style import new_figure, save_pdf, sequential_colors
+    from hdsgd.plotting.style import class_colors, new_figure, save_pdf
     from hdsgd.stages import read_table
     from hdsgd.theory.power_law_phases import REGIONS
 
@@ -32,7 +32,7 @@ with log_to(snakemake.log[0]):
     ax.grid(False)
 
     ax = axes[0, 1]
-    cols = sequential_colors(len(cx["inv_gamma"]), "plasma")
+    cols = class_colors(len(cx["inv_gamma"]) + len(dv["inv_gamma"]))[:len(cx["inv_gamma"])]
     d = s[s["panel"] == "crossover"]
     for col, b in zip(cols, cx["inv_gamma"]):
         e = d[d["batch_size"] == b]
@@ -50,7 +50,7 @@ with log_to(snakemake.log[0]):
 
     ax = axes[0, 2]
     d = s[s["panel"] == "divergence"]
-    cols = sequential_colors(len(dv["inv_gamma"]), "viridis")
+    cols = class_colors(len(cx["inv_gamma"]) + len(dv["inv_gamma"]))[len(cx["inv_gamma"]):]
     g = d[d["series"] == "noiseless loss"]
     ax.loglog(g["x"], g["y"], color="0.5", lw=1.0, label="right: noiseless loss")
     for col, b in zip(cols, dv["inv_gamma"]):

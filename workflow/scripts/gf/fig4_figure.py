@@ -11,7 +11,8 @@ with log_to(snakemake.log[0]):
     from hdsgd.stages import read_table
 
     s = read_table(snakemake.input.series)
-    names = list(dict.fromkeys(s["series"]))
+    edge = s[s["series"] == "noiseless edge a = 2 (1 + beta)"]
+    names = [n for n in dict.fromkeys(s["series"]) if n.startswith("min_z")]
     fig, axes = new_figure(ncols=2, nrows=(len(names) + 1) // 2, width=6.2,
                            height=2.5 * ((len(names) + 1) // 2))
     for ax, name in zip(axes.ravel(), names):
@@ -19,8 +20,7 @@ with log_to(snakemake.log[0]):
         mesh = ax.pcolormesh(xs, ys, np.log10(np.ma.masked_invalid(z)), shading="nearest",
                              cmap="viridis", rasterized=True)
         fig.colorbar(mesh, ax=ax, label=r"$\log_{10}$ of the minimum")
-        bb = np.linspace(-1, 1, 50)
-        ax.plot(2 * (1 + bb), bb, "k--", lw=0.8)
+        ax.plot(edge["a"], edge["beta"], "k--", lw=0.8)
         ax.set_xlim(0, 4)
         ax.set_ylim(-1, 1)
         ax.set_xlabel(r"$a = \alpha\lambda$")

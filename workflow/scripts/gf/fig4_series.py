@@ -21,6 +21,9 @@ with log_to(snakemake.log[0]):
     for name, m in maps.items():
         frames.append(pd.DataFrame({"series": name, "a": A[inside], "beta": B[inside],
                                     "value": m[inside]}))
+    edge_beta = np.linspace(-1, 1, 50)
+    frames.append(pd.DataFrame({"series": "noiseless edge a = 2 (1 + beta)",
+                                "a": 2 * (1 + edge_beta), "beta": edge_beta, "value": np.nan}))
     rows = lemma1_rows("gf_fig4", maps, inside)
     write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, params=f,
                 inputs=[snakemake.input.theory])

@@ -4,7 +4,7 @@ sizes (linearised SGD on MNIST, beta = 0; SE dashed)."""
 from hdsgd.logs import log_to
 
 with log_to(snakemake.log[0]):
-    from hdsgd.plotting.style import new_figure, save_pdf, sequential_colors
+    from hdsgd.plotting.style import class_colors, new_figure, save_pdf
     from hdsgd.stages import load_stage, read_table
 
     f = snakemake.params.fig
@@ -13,7 +13,7 @@ with log_to(snakemake.log[0]):
     n = prob["r0"].size
     fig, axes = new_figure(ncols=1, width=4.6, height=3.2)
     ax = axes[0, 0]
-    cols = sequential_colors(len(f["batch_sizes"]), "turbo")
+    cols = class_colors(len(f["batch_sizes"]))
     for col, b, a in zip(cols, f["batch_sizes"], f["alphas"]):
         for name, st in (("simulated", "-"), ("SE", "--")):
             d = s[(s["series"] == name) & (s["batch_size"] == b) & (s["step"] > 0)]
@@ -26,7 +26,7 @@ with log_to(snakemake.log[0]):
     data = str(prob["label"])
     note = (f" (the paper: N = {snakemake.params.paper_n}, full MNIST by path)"
             if n < snakemake.params.paper_n else "")
-    ax.set_title(f"Fig 5: {data}, N = {n}{note}\n$\\beta$ = {f['beta']:g}, "
+    ax.set_title(f"Fig 5: {data}{note}\n$\\beta$ = {f['beta']:g}, "
                  f"{f['n_steps']} steps per b, $\\alpha$ in units of $1/\\lambda_{{max}}$",
                  fontsize=8)
     save_pdf(fig, snakemake.output[0])

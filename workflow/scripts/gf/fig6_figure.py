@@ -13,14 +13,15 @@ with log_to(snakemake.log[0]):
 
     f = snakemake.params.fig
     s = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=3, width=6.2, height=2.8)
+    fig, axes = new_figure(ncols=3, width=6.2, height=4.2)
     ax = axes[0, 0]
-    xs, ys, z = pivot(s[s["panel"] == "map"], "x", "y")
+    xs, ys, z = pivot(s[(s["panel"] == "map") & (s["series"] == "eq. 30")], "x", "y")
     mesh = ax.pcolormesh(xs, ys, np.clip(z, -1, 1), cmap="RdBu_r", vmin=-1, vmax=1,
                          shading="nearest", rasterized=True)
-    fig.colorbar(mesh, ax=ax, label="eq. 30 (clipped)", location="top", shrink=0.8)
-    nu_line = xs[xs >= 1]
-    ax.plot(nu_line, 2 * nu_line - 1, "k--", lw=0.9)
+    fig.colorbar(mesh, ax=ax, label="eq. 30 (clipped to [-1, 1])", location="bottom",
+                 shrink=0.9)
+    line = s[(s["panel"] == "map") & (s["series"] == "kappa = 2 nu - 1")]
+    ax.plot(line["x"], line["y"], "k--", lw=0.9)
     pts = s[(s["panel"] == "beta") & (s["series"] == "point")]
     colors = class_colors(len(pts))
     for col, (_, p) in zip(colors, pts.iterrows()):
@@ -38,7 +39,7 @@ with log_to(snakemake.log[0]):
         ax.axvline(d[d["series"] == "SE optimum"]["x"].iloc[0], color=col, ls="--", lw=0.8)
         ax.axvline(d[d["series"] == "alpha* (28b)"]["x"].iloc[0], color=col, ls=":", lw=1.0)
     ax.set_xlabel(r"$\alpha$ ($\beta$ = 0)")
-    ax.set_ylabel(f"SE loss after {f['n_steps']} steps")
+    ax.set_ylabel(r"SE loss $L_T$")
     ax = axes[0, 2]
     labels = []
     for col, (_, p) in zip(colors, pts.iterrows()):
@@ -60,6 +61,6 @@ with log_to(snakemake.log[0]):
                title="sign +: a negative momentum lowers the loss; left: dashed = "
                r"$\varkappa = 2\nu - 1$", title_fontsize=8)
     fig.suptitle(f"Fig 6: negative momenta; SE (SD regime), N = {f['n_modes']}, "
-                 f"b = {f['batch_size']}, $\\tau_1 = \\tau_2 = 1$, {f['n_steps']} steps",
-                 fontsize=8)
+                 f"b = {f['batch_size']}, $\\tau_1 = \\tau_2 = 1$, {f['n_steps']} steps\n"
+                 r"$\lambda_k = k^{-\nu}$, $\alpha$ in units of $1/\lambda_{max}$", fontsize=8)
     save_pdf(fig, snakemake.output[0])

@@ -16,6 +16,9 @@ with log_to(snakemake.log[0]):
     nu, ka = np.meshgrid(th["map_nu"], th["map_kappa"])
     frames = [pd.DataFrame({"panel": "map", "series": "eq. 30", "pair": -1, "x": nu.ravel(),
                             "y": ka.ravel(), "value": th["map_eq30"].ravel()})]
+    nu_line = th["map_nu"][th["map_nu"] >= 1]
+    frames.append(pd.DataFrame({"panel": "map", "series": "kappa = 2 nu - 1", "pair": -1,
+                                "x": nu_line, "y": 2 * nu_line - 1, "value": np.nan}))
     alpha_opt = []
     for i in range(len(f["alpha_curves"])):
         a, loss = sim[f"alpha_grid_{i}"], sim[f"alpha_loss_{i}"]

@@ -6,7 +6,7 @@ from hdsgd.logs import log_to
 with log_to(snakemake.log[0]):
     import numpy as np
 
-    from hdsgd.plotting.gf_real_panels import figure_title, legend_below
+    from hdsgd.plotting.gf_real_panels import figure_title, legend_below, log_y_labels
     from hdsgd.plotting.style import new_figure, save_pdf
     from hdsgd.stages import read_table
 
@@ -36,6 +36,7 @@ with log_to(snakemake.log[0]):
     ax = axes[0, 1]
     ax.plot(*series("axis_ratio"), color="tab:blue", label="minor/major axis ratio")
     ax.set(xscale="log", yscale="log", xlabel="step $t$", title="ellipse axis ratio")
+    log_y_labels(ax)
     ax = axes[1, 0]
     x, y = series("tau2_at_1")
     ax.plot(x, y, color="tab:purple", label=r"best $\tau_2$ at $\tau_1=1$")
@@ -46,6 +47,7 @@ with log_to(snakemake.log[0]):
     ax.plot(*series("d_min"), color="tab:green", label="global minimum of D")
     ax.plot(*series("d_min_at_1"), color="tab:brown", ls="--", label=r"minimum of D at $\tau_1=1$")
     ax.set(xscale="log", yscale="log", xlabel="step $t$", title="minimal relative error")
+    log_y_labels(ax)
     legend_below(fig, axes)
     figure_title(fig, f"{title}: {data}", f["stand_in"])
     save_pdf(fig, snakemake.output[0])
