@@ -41,7 +41,7 @@ def main() -> None:
     ap.add_argument("--test-factor", type=int, default=20)
     ap.add_argument("--p", type=int, default=6)
     ap.add_argument("--n-check", type=int, default=2)
-    args = quick_args(ap, d=300, K=8, test_factor=10)
+    args = quick_args(ap, d=400, K=20, test_factor=10)
     d, K, p = args.d, args.K, args.p
     rng = np.random.default_rng(0)
     mix = XorMixture(d, 10.0)
