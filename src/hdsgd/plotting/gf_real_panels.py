@@ -8,13 +8,8 @@ import textwrap
 
 import numpy as np
 from matplotlib import pyplot as plt
-from matplotlib.ticker import (
-    FormatStrFormatter,
-    LogFormatterSciNotation,
-    LogLocator,
-    MaxNLocator,
-    NullFormatter,
-)
+
+from hdsgd.plotting.style import log_y_labels
 
 #: text stating the paper's normalisation and tau convention, drawn on every figure
 CONVENTIONS = (r"units: $\lambda_{\max}(K/N)=1$; $\gamma=(N-b)/((N-1)b)$; "
@@ -55,21 +50,6 @@ def loss_panel(ax, frame) -> None:
                     label=rf"eq. 28a, $\zeta=\kappa/\nu={zeta}$ (fitted spectrum)")
     ax.set(xscale="log", yscale="log", xlabel="step $t$")
     log_y_labels(ax)
-
-
-def log_y_labels(ax) -> None:
-    """Readable labels on a log y axis: powers of ten when it spans more than a decade and a
-    half, 1, 2 and 5 times them down to half a decade, three plain numbers below that; minor
-    ticks unlabelled (crowded labels overlap)."""
-    lo, hi = ax.get_ylim()
-    span = np.log10(hi / lo)
-    if span < 0.5:
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
-        ax.yaxis.set_major_formatter(FormatStrFormatter("%.2g"))
-    elif span < 1.5:
-        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-        ax.yaxis.set_major_formatter(LogFormatterSciNotation(labelOnlyBase=False))
-    ax.yaxis.set_minor_formatter(NullFormatter())
 
 
 def spectrum_panel(ax, frame) -> str:

@@ -17,6 +17,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.ticker import (  # noqa: E402
+    FormatStrFormatter,
+    LogFormatterSciNotation,
+    LogLocator,
+    MaxNLocator,
+    NullFormatter,
+)
 
 from hdsgd.plotting.layout import (  # noqa: E402
     TEXT_WIDTH_IN,
@@ -91,6 +99,21 @@ def sequential_colors(n: int, cmap: str = "viridis"):
     """``n`` colours along a sequential map, for ordered parameters (learning rates, d, ...)."""
     cm = plt.get_cmap(cmap)
     return [cm(0.1 + 0.8 * i / max(n - 1, 1)) for i in range(n)]
+
+
+def log_y_labels(ax) -> None:
+    """Readable labels on a log y axis: powers of ten when it spans more than a decade and a
+    half, 1, 2 and 5 times them down to half a decade, three plain numbers below that; minor
+    ticks unlabelled (crowded labels overlap)."""
+    lo, hi = ax.get_ylim()
+    span = np.log10(hi / lo)
+    if span < 0.5:
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
+        ax.yaxis.set_major_formatter(FormatStrFormatter("%.2g"))
+    elif span < 1.5:
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(LogFormatterSciNotation(labelOnlyBase=False))
+    ax.yaxis.set_minor_formatter(NullFormatter())
 
 
 def mark_stand_in(fig, why: str) -> None:

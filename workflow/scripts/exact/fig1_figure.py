@@ -14,7 +14,7 @@ with log_to(snakemake.log[0]):
         value_colors,
         value_handles,
     )
-    from hdsgd.plotting.style import save_pdf
+    from hdsgd.plotting.style import log_y_labels, save_pdf
     from hdsgd.stages import read_table
 
     f, runs = snakemake.params.fig, snakemake.params.runs
@@ -36,6 +36,8 @@ with log_to(snakemake.log[0]):
             title = f"({letter}) power law, $\\mu_i=d^{{-1/2}}i^{{-{p['beta']:g}}}$"
             if p["beta"] == 0:
                 ax.set_yscale("log")
+        if ax.get_yscale() == "log":
+            log_y_labels(ax)  # minor tick labels of a short log range overlap
         gap_title(ax, title, measured(agree, f"{run}: risk"))
         ax.set_ylabel("population risk")
     figure_legend(leg, handles)
