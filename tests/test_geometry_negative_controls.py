@@ -43,6 +43,8 @@ def _tolerances():
 
 
 TOL = _tolerances()
+# the quick profile's main training run (its seed count: one SGD sample at d = 300 is noisy)
+QUICK_MAIN = yaml.safe_load((REPO / "config/quick.yaml").read_text())["geometry"]["runs"]["main"]
 
 
 def _run(lam=10.0, d=300, seeds=4, kinds=("hessian", "g"), times=None, full_at=()):
@@ -68,7 +70,7 @@ def _theory(model, times, kinds, d):
 
 @pytest.fixture(scope="module")
 def training_run():
-    run, obs = _run(full_at=(0, 6))
+    run, obs = _run(seeds=QUICK_MAIN["seeds"], full_at=(0, 6))
     return run, obs
 
 
