@@ -26,6 +26,16 @@ def test_weighted_gram_threads_match_dense_products():
                                rtol=1e-4, atol=1e-5)
 
 
+def test_weighted_gram_is_bitwise_independent_of_thread_count():
+    """A stage file must not change with --cores: the partial sums' order is fixed."""
+    rng = np.random.default_rng(1)
+    Y, w = rng.standard_normal((5003, 64)), rng.random((2, 5003))
+    V, owner = rng.standard_normal((64, 5)), np.array([0, 0, 1, 1, 1])
+    for dtype in (np.float64, np.float32):
+        outs = [WeightedGram(Y, w, dtype=dtype, threads=t)(V, owner) for t in (1, 2, 3, 8)]
+        assert all(np.array_equal(outs[0], o) for o in outs[1:]), dtype
+
+
 def test_spectra_along_trajectory_match_dense_eigh():
     """Converged eigenvalues (NaN beyond n_check), alignments with E_k and the top of G_11's
     bulk on span(mu, x)^perp equal their dense counterparts; warm starts carry over."""

@@ -59,7 +59,8 @@ def block_spectra_along_trajectory(x_ckpt: np.ndarray, labels, Y, X0: np.ndarray
     complement of span(``means``, x^1..x^k) (residual tolerance ``tol_bulk``: a Ritz value's
     error is at most the squared residual over the gap, so only the eigenvalue is accurate),
     and per checkpoint ``iterations`` (largest over
-    blocks), ``column_applies``, ``max_residual`` and ``cpu_seconds`` (all threads).
+    blocks), ``column_applies``, ``max_residual`` and ``cpu_seconds`` (all threads; a timing, so a
+    stage logs it and does not store it).
     """
     n_ckpt, k, d = x_ckpt.shape
     n_eig = X0.shape[2]

@@ -10,9 +10,11 @@ set of columns ``V`` (d, n), column j going to block ``owner[j]``, in one pass o
 ``T = V^T Y^T`` (one n x d x M product), scale row j of ``T`` by ``w_{owner[j]}``, ``T Y`` (one
 more): ``4 n M d`` flops, never the ``M d^2`` of forming a block.
 
-With ``threads > 1`` the sample is split into that many row ranges, each handled by its own
-thread with single-threaded BLAS (the partial products are summed): every core does useful
-work, and no BLAS worker thread spins while the caller does its small dense algebra.
+The sample is split into ``CHUNKS`` row ranges whose partial products are summed in float64 in
+a fixed order, so the result does not depend on ``threads`` (byte-identical stage files on any
+core count). With ``threads > 1`` the ranges are shared among that many threads, each with
+single-threaded BLAS: every core does useful work, and no BLAS worker thread spins while the
+caller does its small dense algebra.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from threadpoolctl import threadpool_limits
+
+CHUNKS = 8   # row ranges per product: fixed, so the summation order is the same on any core count
 
 
 class WeightedGram:
@@ -38,7 +42,7 @@ class WeightedGram:
             raise ValueError(f"weights must be (B, {self.M}), got {self.weights.shape}")
         self.dtype = dtype
         self.threads = max(int(threads), 1)
-        edges = np.linspace(0, self.M, self.threads + 1).astype(int)
+        edges = np.linspace(0, self.M, min(CHUNKS, self.M) + 1).astype(int)
         self._rows = [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
 
     def _part(self, rows: slice, Vt: np.ndarray, runs) -> np.ndarray:
@@ -59,10 +63,12 @@ class WeightedGram:
         ends = np.r_[starts[1:], owner.size]
         runs = [(owner[a], slice(a, b)) for a, b in zip(starts, ends)]
         if self.threads == 1:
-            out = self._part(self._rows[0], Vt, runs).astype(np.float64)
+            parts = [self._part(r, Vt, runs) for r in self._rows]
         else:
             with threadpool_limits(limits=1, user_api="blas"), \
                     ThreadPoolExecutor(self.threads) as pool:
                 parts = list(pool.map(lambda r: self._part(r, Vt, runs), self._rows))
-            out = np.sum(parts, axis=0, dtype=np.float64)
+        out = np.zeros(parts[0].shape)
+        for part in parts:                              # fixed order: deterministic sum
+            out += part
         return out.T / self.M

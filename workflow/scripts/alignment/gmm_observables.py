@@ -29,6 +29,8 @@ with log_to(snakemake.log[0]):
         include_ridge=sp["g_include_ridge"], threads=snakemake.threads, keep_vectors=[0, k],
         bulk_blocks=[k], means=data["means"], tol_bulk=sp["tol_bulk"])
     acc = np.array([accuracy(x, data["test_labels"], data["test_Y"]) for x in sim["x"]])
+    cpu = out.pop("cpu_seconds")  # timing: logged, never stored (byte-identical stages)
+    print(f"solver: {cpu.sum():.1f} CPU-s")
     print(f"column products: {out['column_applies'].sum()}; test accuracy {acc[0]:.3f} -> "
           f"{acc[-1]:.3f}")
     save_stage(snakemake.output[0], {"times": sim["times"], "accuracy": acc, **out},

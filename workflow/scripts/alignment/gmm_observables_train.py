@@ -29,6 +29,8 @@ with log_to(snakemake.log[0]):
         sim["x"][idx], labels, Y, X0, beta=p["beta"], n_check=k, tol=tol,
         maxiter=sp["maxiter"], dtype=np.dtype(sp["dtype"]).type,
         include_ridge=sp["g_include_ridge"], threads=snakemake.threads)
+    cpu = out.pop("cpu_seconds")  # timing: logged, never stored (byte-identical stages)
+    print(f"solver: {cpu.sum():.1f} CPU-s")
     print(f"column products: {out['column_applies'].sum()}")
     save_stage(snakemake.output[0], {"times": sim["times"][idx], **out},
                params={"run": p, "spectra": sp, "stride": stride}, seed=p["seed"],
