@@ -62,7 +62,7 @@ with log_to(snakemake.log[0]):
     bottom_legend(fig, handles, ncols=3)
     run0 = next(iter(runs.values()))
     fig.suptitle(f"Local geometry, Fig 5: outlier emergence along training\nk = C = "
-                 f"{run0['k']}, $\\phi$ = {run0['phi']:g}, d = {run0['d']}, SGD from x = 0; x = 0 "
+                 f"{run0['k']}, $\\phi$ = {run0['phi']:g}, d = {run0['d']}, SGD from x = 0\nx = 0 "
                  f"Hessian threshold $k/\\sqrt{{\\phi}}$ = {run0['k'] / run0['phi'] ** 0.5:.3g}")
     mark_stand_in(fig, STAND_IN)
     save_pdf(fig, snakemake.output[0])
