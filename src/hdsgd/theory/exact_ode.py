@@ -35,6 +35,18 @@ def _mean_overlaps(means, y):
     return y @ means.T if means.ndim == 2 else np.einsum("gd,gld->gl", y, means)
 
 
+def check_time_grid(gammas, t_eval, dt: float) -> tuple[np.ndarray, np.ndarray]:
+    """Learning rates as a 1-D array and ``t_eval`` as a strictly increasing 1-D array of times
+    >= 0; raises ValueError otherwise or if the RK4 step ``dt`` is not positive."""
+    gammas = np.atleast_1d(np.asarray(gammas, dtype=float))
+    t_eval = np.asarray(t_eval, dtype=float)
+    if t_eval.ndim != 1 or np.any(np.diff(t_eval) <= 0) or t_eval[0] < 0:
+        raise ValueError("t_eval must be a strictly increasing 1-D array of times >= 0")
+    if dt <= 0:
+        raise ValueError(f"dt must be positive, got {dt}")
+    return gammas, t_eval
+
+
 def ode_rhs(mixture: DiagonalMixture, kind: str, y: np.ndarray, C: np.ndarray,
             gammas: np.ndarray, n_nodes: int = 61, means: np.ndarray | None = None,
             noise_scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -76,12 +88,7 @@ def solve_exact_ode(mixture: DiagonalMixture, kind: str, gammas, t_eval, *, dt: 
     (sharing the spectra, probabilities and labels of ``mixture``).
     """
     check_loss(kind)
-    gammas = np.atleast_1d(np.asarray(gammas, dtype=float))
-    t_eval = np.asarray(t_eval, dtype=float)
-    if t_eval.ndim != 1 or np.any(np.diff(t_eval) <= 0) or t_eval[0] < 0:
-        raise ValueError("t_eval must be a strictly increasing 1-D array of times >= 0")
-    if dt <= 0:
-        raise ValueError(f"dt must be positive, got {dt}")
+    gammas, t_eval = check_time_grid(gammas, t_eval, dt)
     means = mixture.means if means is None else np.asarray(means, dtype=float)
     if means.ndim == 3 and gammas.size == 1:
         gammas = np.full(means.shape[0], gammas[0])

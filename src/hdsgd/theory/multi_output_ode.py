@@ -34,6 +34,7 @@ from __future__ import annotations
 import numpy as np
 
 from hdsgd.data.anisotropic_mixture import DiagonalMixture
+from hdsgd.theory.exact_ode import check_time_grid
 
 
 class MultiOutputODE:
@@ -94,12 +95,7 @@ class MultiOutputODE:
         ``v_p^T y`` for probe rows v_p (P, d), and ``y_final`` (G, d, m). Raises
         FloatingPointError if the state stops being finite (beyond the stability edge).
         """
-        gammas = np.atleast_1d(np.asarray(gammas, dtype=float))
-        t_eval = np.asarray(t_eval, dtype=float)
-        if t_eval.ndim != 1 or np.any(np.diff(t_eval) <= 0) or t_eval[0] < 0:
-            raise ValueError("t_eval must be a strictly increasing 1-D array of times >= 0")
-        if dt <= 0:
-            raise ValueError(f"dt must be positive, got {dt}")
+        gammas, t_eval = check_time_grid(gammas, t_eval, dt)
         G, d, m = gammas.size, self.mix.d, self.m
         P = self.groups.counts.size
         probes = np.zeros((0, d)) if probes is None else np.atleast_2d(probes)
