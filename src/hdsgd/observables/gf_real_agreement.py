@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from hdsgd.agreement import agreement_row
+from hdsgd.observables.gf_agreement import PAPER
 
 __all__ = ["mean_log_gap", "se_curve_rows", "mc_rows", "power_law_rows", "noise_distance_rows"]
 
@@ -40,21 +41,21 @@ def se_curve_rows(figure, panel, steps, reference, se_curves, *, claim, toleranc
     main = next(iter(gaps))
     rows = []
     if claim in ("main", "best"):
-        rows.append(agreement_row(figure, "gf", f"{panel}: {main} vs {reference_name}, mean "
+        rows.append(agreement_row(figure, PAPER, f"{panel}: {main} vs {reference_name}, mean "
                                   "|log ratio| over t", gaps[main], tolerance,
                                   difference=difference))
     if claim == "best" and len(gaps) > 1:
         other = min((g, k) for k, g in gaps.items() if k != main)
-        rows.append(agreement_row(figure, "gf", f"{panel}: gap of {main} minus the smallest gap of "
-                                  f"the other taus ({other[1]}): {main} fits best",
+        rows.append(agreement_row(figure, PAPER, f"{panel}: gap of {main} minus the smallest gap "
+                                  f"of the other taus ({other[1]}): {main} fits best",
                                   gaps[main] - other[0], slack, difference=difference))
     if claim == "all":
         for k, g in gaps.items():
-            rows.append(agreement_row(figure, "gf", f"{panel}: {k} vs {reference_name}, mean "
+            rows.append(agreement_row(figure, PAPER, f"{panel}: {k} vs {reference_name}, mean "
                                       "|log ratio| over t", g, tolerance, difference=difference))
     if claim == "family":
         g, k = min((g, k) for k, g in gaps.items())
-        rows.append(agreement_row(figure, "gf", f"{panel}: best SE curve of the family ({k}) vs "
+        rows.append(agreement_row(figure, PAPER, f"{panel}: best SE curve of the family ({k}) vs "
                                   f"{reference_name}, mean |log ratio| over t", g, tolerance,
                                   difference=difference))
     return rows
@@ -66,7 +67,7 @@ def mc_rows(figure, panel, steps, runs, exact, *, tolerance):
     sel = np.asarray(steps) >= 1
     mean = np.asarray(runs, dtype=float).mean(axis=0)
     gap = mean_log_gap(mean, exact, sel)
-    return [agreement_row(figure, "gf", f"{panel}: mean of {len(runs)} sampled linearised runs "
+    return [agreement_row(figure, PAPER, f"{panel}: mean of {len(runs)} sampled linearised runs "
                           "vs exact second moments (Prop. 1), mean |log ratio| over t", gap,
                           tolerance)]
 
@@ -83,21 +84,21 @@ def power_law_rows(figure, panel, *, fits, min_r2, prediction=None, differences=
     differences from the paper by row kind (``nu_fit``, ``kappa_fit``, ``exponent``,
     ``asymptotic``)."""
     diff = differences or {}
-    rows = [agreement_row(figure, "gf", f"{panel}: power-law fit lambda_k ~ k^-nu (nu = "
+    rows = [agreement_row(figure, PAPER, f"{panel}: power-law fit lambda_k ~ k^-nu (nu = "
                           f"{fits['nu']:.3f}), R^2 in log-log", fits["r2_nu"], min_r2, ">=",
                           difference=diff.get("nu_fit", "")),
-            agreement_row(figure, "gf", f"{panel}: power-law fit of the tail sums S_k ~ k^-kappa "
+            agreement_row(figure, PAPER, f"{panel}: power-law fit of the tail sums S_k ~ k^-kappa "
                           f"(kappa = {fits['kappa']:.3f}), R^2 in log-log", fits["r2_kappa"],
                           min_r2, ">=", difference=diff.get("kappa_fit", ""))]
     if prediction is not None:
         t, loss = np.asarray(prediction["steps"], float), np.asarray(prediction["loss"], float)
         xi = -np.polyfit(np.log(t), np.log(loss), 1)[0]
         zeta = prediction["zeta"]
-        rows.append(agreement_row(figure, "gf", f"{panel}: simulated loss exponent xi = {xi:.3f} "
+        rows.append(agreement_row(figure, PAPER, f"{panel}: simulated loss exponent xi = {xi:.3f} "
                                   f"vs kappa/nu = {zeta:.3f} from the spectrum fit, relative gap",
                                   abs(xi - zeta) / zeta, prediction["max_rel_exponent"],
                                   difference=diff.get("exponent", "")))
-        rows.append(agreement_row(figure, "gf", f"{panel}: simulated loss vs eq. 28a "
+        rows.append(agreement_row(figure, PAPER, f"{panel}: simulated loss vs eq. 28a "
                                   "(constant and exponent from the fits), mean |log ratio|",
                                   mean_log_gap(loss, prediction["curve"]),
                                   prediction["max_log_gap"],
@@ -113,14 +114,14 @@ def noise_distance_rows(figure, panel, nd, *, max_tau2_gap, max_error, max_axis_
     (last over first ratio <= 1)."""
     sl = slice(1, None)
     return [
-        agreement_row(figure, "gf", f"{panel}: best tau2 at tau1 = 1 is near 1, median over t of "
+        agreement_row(figure, PAPER, f"{panel}: best tau2 at tau1 = 1 is near 1, median over t of "
                       "|tau2* - 1|", float(np.median(np.abs(nd.tau2_at_1[sl] - 1))), max_tau2_gap),
-        agreement_row(figure, "gf", f"{panel}: global minimum of the noise distance D, max over t",
+        agreement_row(figure, PAPER, f"{panel}: global minimum of the noise distance D, max over t",
                       float(np.max(nd.d_min[sl])), max_error),
-        agreement_row(figure, "gf", f"{panel}: minimum of D on tau1 = 1, max over t",
+        agreement_row(figure, PAPER, f"{panel}: minimum of D on tau1 = 1, max over t",
                       float(np.max(nd.d_min_at_1[sl])), max_error),
-        agreement_row(figure, "gf", f"{panel}: minor/major axis ratio of D's level sets, max over "
+        agreement_row(figure, PAPER, f"{panel}: minor/major axis ratio of D's level sets, max over "
                       "t", float(np.max(nd.axis_ratio[sl])), max_axis_ratio),
-        agreement_row(figure, "gf", f"{panel}: axis ratio at the last step over the first (the "
+        agreement_row(figure, PAPER, f"{panel}: axis ratio at the last step over the first (the "
                       "stretching grows)", float(nd.axis_ratio[-1] / nd.axis_ratio[1]), 1.0),
     ]

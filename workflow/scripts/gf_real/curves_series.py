@@ -11,6 +11,7 @@ with log_to(snakemake.log[0]):
     from hdsgd.data.real_datasets import STAND_INS
     from hdsgd.models.ntk import loss_tail
     from hdsgd.observables.gf_real_agreement import (
+        PAPER,
         mc_rows,
         mean_log_gap,
         power_law_rows,
@@ -66,7 +67,7 @@ with log_to(snakemake.log[0]):
                 for k, run in enumerate(net["runs"][i]):
                     add("loss", f"network SGD, run {k}", cfg, steps, run)
                 gap = mean_log_gap(net["runs"][i][0], runs[0], steps >= 1)
-                agree.append(agreement_row(name, "gf", f"{panel}: network vs linearised SGD "
+                agree.append(agreement_row(name, PAPER, f"{panel}: network vs linearised SGD "
                                            "(same batches), mean |log ratio| over t", gap,
                                            f["max_log_gap_network"]))
         if f["power_law"]:
