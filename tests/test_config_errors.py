@@ -232,7 +232,8 @@ def test_data_file_checks_name_the_key(tmp_path):
     assert check_data_file("p", npz, npz_arrays=[["y"], ["K", "X"]]) == 5
     with pytest.raises(ConfigError, match=r"'p': data file .*k.npz has no array X \(it has K, y"):
         check_data_file("p", npz, npz_arrays=[["X"], ["y"]])
-    with pytest.raises(ConfigError, match=r"'n': 6 samples requested but .*k.npz has 5 rows"):
+    with pytest.raises(ConfigError, match=r"'p': data file .*k.npz has 5 rows, fewer than the 6 "
+                                          r"samples requested by n"):
         check_data_file("p", npz, npz_arrays=[["y"]], min_rows=6, rows_key="n")
     csv = tmp_path / "hour.csv"
     csv.write_text("instant,cnt\n1,2\n")

@@ -301,5 +301,6 @@ def check_data_file(key: str, path, *, npz_arrays: Sequence[Sequence[str]] = (),
     except (OSError, ValueError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
         raise _error(key, f"data file {path} is unreadable ({exc})") from None
     if min_rows is not None and rows < min_rows:
-        raise _error(rows_key or key, f"{min_rows} samples requested but {path} has {rows} rows")
+        raise _error(key, f"data file {path} has {rows} rows, fewer than the {min_rows} samples "
+                          f"requested by {rows_key or 'the config'}")
     return rows
