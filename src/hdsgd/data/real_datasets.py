@@ -210,27 +210,23 @@ def _statsmodels_table(name: str) -> tuple[np.ndarray, np.ndarray]:
     return data.exog.to_numpy(dtype=float), data.endog.to_numpy(dtype=float)
 
 
-def load_randhie_standin(n_samples: int | None, seed: int) -> RegressionData:
-    """statsmodels' RAND Health Insurance Experiment data: 9 features, target = outpatient
-    visits (a count); one row per distinct input (2760 of 20190 rows)."""
-    X, y = _statsmodels_table("randhie")
-    idx = _distinct_subsample(X, n_samples, seed, "randhie")
-    return RegressionData(
-        _standardise_columns(X[idx]), _standardise_targets(y[idx]),
-        f"RAND health insurance (statsmodels; Bike Sharing stand-in), N={idx.size}",
-        "statsmodels.datasets.randhie",
-    )
+# statsmodels data sets standing in for the UCI ones (name -> what the figure title says):
+# randhie: RAND Health Insurance Experiment, 9 features, target = outpatient visits (a count),
+# 2760 distinct inputs of 20190 rows; fair: Fair's affairs survey, 8 features, target = time in
+# affairs (skewed, >= 0), 4829 distinct inputs of 6366 rows
+STATSMODELS_STANDINS = {
+    "randhie": "RAND health insurance (statsmodels; Bike Sharing stand-in)",
+    "fair": "Fair affairs survey (statsmodels; SGEMM stand-in)",
+}
 
 
-def load_fair_standin(n_samples: int | None, seed: int) -> RegressionData:
-    """statsmodels' Fair affairs survey: 8 features, target = time in affairs (skewed, >= 0);
-    one row per distinct input (4829 of 6366 rows)."""
-    X, y = _statsmodels_table("fair")
-    idx = _distinct_subsample(X, n_samples, seed, "fair")
+def load_statsmodels_standin(name: str, n_samples: int | None, seed: int) -> RegressionData:
+    """One of :data:`STATSMODELS_STANDINS`, one row per distinct input, standardised."""
+    X, y = _statsmodels_table(name)
+    idx = _distinct_subsample(X, n_samples, seed, name)
     return RegressionData(
         _standardise_columns(X[idx]), _standardise_targets(y[idx]),
-        f"Fair affairs survey (statsmodels; SGEMM stand-in), N={idx.size}",
-        "statsmodels.datasets.fair",
+        f"{STATSMODELS_STANDINS[name]}, N={idx.size}", f"statsmodels.datasets.{name}",
     )
 
 
@@ -334,7 +330,7 @@ def load_dataset(name: str, *, n_samples: int | None, seed: int, path: str | Non
     if name == "mnist":
         return load_mnist(n_samples, seed, path)
     shipped = {"digits": load_digits_standin, "diabetes": load_diabetes_standin,
-               "randhie": load_randhie_standin, "fair": load_fair_standin}
+               **{k: functools.partial(load_statsmodels_standin, k) for k in STATSMODELS_STANDINS}}
     if name in shipped:
         if path is not None:
             raise DatasetError(f"dataset {name!r} ships with a package; do not set a path")
