@@ -2,7 +2,8 @@
 
 `snakemake figures/fig2_1.pdf` rebuilds one figure; `snakemake all` rebuilds every figure and
 the reproduction scorecard. Paper-scale parameters live in config/config.yaml; add
-`--configfile config/quick.yaml` for the quick CI profile.
+`--configfile config/quick.yaml` for the quick CI profile (variant `quick`: its files go to
+results/quick/, figures/quick/ and logs/quick/).
 """
 
 
@@ -17,6 +18,17 @@ AGREEMENTS = []  # every figure's agreement table (theory vs simulation / paper 
 
 
 include: "workflow/rules/common.smk"
+
+
+# Every path of every rule starts with <results>, <figures> or <logs>: the paper-scale default
+# writes to results/, figures/ and logs/, a variant (config key `variant`, e.g. the quick
+# profile's `quick`) to results/<variant>/, figures/<variant>/ and logs/<variant>/, so that
+# variants never overwrite each other (hdsgd.config_validation.check_variant).
+pathvars:
+    results=variant_dir("results"),
+    figures=variant_dir("figures"),
+    logs=variant_dir("logs"),
+
 include: "workflow/rules/alignment.smk"
 include: "workflow/rules/alignment_xor.smk"
 include: "workflow/rules/generating_functions.smk"
@@ -26,6 +38,7 @@ include: "workflow/rules/local_geometry.smk"
 include: "workflow/rules/scorecard.smk"
 
 
+check_overrides()  # an override file that changes values names its variant
 propagate_priorities()  # long chains first: priorities reach the data and SGD jobs upstream
 
 
@@ -33,5 +46,5 @@ rule all:
     default_target: True
     input:
         FIGURES,
-        "figures/scorecard.csv",
-        "figures/scorecard.md",
+        "<figures>/scorecard.csv",
+        "<figures>/scorecard.md",

@@ -39,7 +39,9 @@ def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.C
 def build_targets(tmp_path):
     """``build_targets(targets, extra_config=None)`` builds with config/quick.yaml in tmp_path.
 
-    Returns the scratch working directory. ``extra_config`` is a YAML string deep-merged last.
+    Returns the scratch working directory; the quick variant's files are under
+    ``results/quick/`` and ``figures/quick/``. ``extra_config`` is a YAML string deep-merged
+    last (in the quick variant, unless it names another).
     """
 
     def _build(targets, extra_config: str | None = None, cores: int = 2) -> Path:
@@ -48,7 +50,9 @@ def build_targets(tmp_path):
             copy_workflow(work)
         configs = ["config/quick.yaml"]
         if extra_config:
-            (work / "extra.yaml").write_text(extra_config)
+            # an override names its variant: these scratch builds extend the quick one
+            variant = "" if "variant:" in extra_config else "variant: quick\n"
+            (work / "extra.yaml").write_text(variant + extra_config)
             configs.append("extra.yaml")
         run_snakemake(work, *targets, "--cores", str(cores), "--quiet", "--configfile", *configs)
         return work

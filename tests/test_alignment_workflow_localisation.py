@@ -9,15 +9,15 @@ from hdsgd.stages import load_stage, read_table
 
 @pytest.mark.workflow
 def test_localisation_figures_build_and_claims_hold(build_targets):
-    targets = ["figures/fig2_2.pdf", "figures/fig2_3.pdf", "figures/fig9_1.pdf",
-               "figures/fig9_2.pdf"]
+    targets = ["figures/quick/fig2_2.pdf", "figures/quick/fig2_3.pdf", "figures/quick/fig9_1.pdf",
+               "figures/quick/fig9_2.pdf"]
     work = build_targets(targets)
     for t in targets:
         assert (work / t).read_bytes().startswith(b"%PDF")
-    run = work / "results/alignment/gmm"
+    run = work / "results/quick/alignment/gmm"
     data, sim = load_stage(run / "data.npz"), load_stage(run / "simulation.npz")
     obs, th = load_stage(run / "observables.npz"), load_stage(run / "theory.npz")
-    k = sim.provenance["params"]["k"]
+    k = sim.provenance["params"]["run"]["k"]
 
     # Fig 2.3 (left): only converged eigenvalues are stored (top k + 2 of H_11, top k of the
     # others; guards are NaN), the k outliers of H_11 stand clear of the next eigenvalues, and
@@ -45,7 +45,7 @@ def test_localisation_figures_build_and_claims_hold(build_targets):
     assert np.abs(train["h_alignment"][-1] - obs["h_alignment"][at[-1]]).max() < 0.1
 
     for fig in ("fig2_2", "fig2_3", "fig9_1", "fig9_2"):
-        agreement = read_table(work / f"results/alignment/{fig}/agreement.csv")
+        agreement = read_table(work / f"results/quick/alignment/{fig}/agreement.csv")
         assert len(agreement) >= 2 and agreement["pass"].all(), agreement
-    series = read_table(work / "results/alignment/fig2_3/series.csv")
+    series = read_table(work / "results/quick/alignment/fig2_3/series.csv")
     assert set(series["source"]) == {"simulation", "theory"}

@@ -11,7 +11,7 @@ from hdsgd.__main__ import check_scorecard
 from hdsgd.lineage import lineage
 
 # the synthetic Fig 14 chain (data, simulation, theory, series, figure): a few CPU-seconds
-TARGET = "figures/gf_fig14.pdf"
+TARGET = "figures/quick/gf_fig14.pdf"
 SMALL = ("gf:\n  critical:\n    batch_sizes: [10, 300]\n"
          "    betas: {start: -0.5, stop: 0.5, num: 3}\n    rounds: 1\n")
 
@@ -31,5 +31,5 @@ def test_one_figure_end_to_end(build_targets, monkeypatch):
     assert len(agreement) == 1
     out = io.StringIO()
     assert check_scorecard(agreement[0], out=out) == 0, out.getvalue()
-    logs = "".join(p.read_text() for p in work.glob("logs/**/*.log"))
+    logs = "".join(p.read_text() for p in work.glob("logs/quick/**/*.log"))
     assert "layout gf_fig14.pdf: width " in logs

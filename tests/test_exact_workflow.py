@@ -40,7 +40,7 @@ def test_bad_values_are_named(edit, pattern):
 def test_unknown_run_stops_the_dry_run(tmp_path):
     work = copy_workflow(tmp_path / "work")
     (work / "bad.yaml").write_text("exact:\n  fig1:\n    runs: [fig1a, fig1b, fig1c, nosuch]\n")
-    proc = run_snakemake(work, "figures/exact_fig1.pdf", "-n", "--configfile",
+    proc = run_snakemake(work, "figures/quick/exact_fig1.pdf", "-n", "--configfile",
                          "config/quick.yaml", "bad.yaml", check=False)
     assert proc.returncode != 0
     assert "exact.fig1" in proc.stdout + proc.stderr and "nosuch" in proc.stdout + proc.stderr
@@ -64,7 +64,7 @@ def test_cross_key_errors_name_the_key(tmp_path, edit, pattern):
                     else v
     edit(cfg)
     (work / "bad.yaml").write_text(yaml.safe_dump({"exact": cfg}))
-    proc = run_snakemake(work, "figures/exact_fig5.pdf", "-n", "--configfile", "bad.yaml",
+    proc = run_snakemake(work, "figures/quick/exact_fig5.pdf", "-n", "--configfile", "bad.yaml",
                          check=False)
     assert proc.returncode != 0
     assert re.search(pattern, proc.stdout + proc.stderr), proc.stderr[-2000:]
@@ -72,23 +72,23 @@ def test_cross_key_errors_name_the_key(tmp_path, edit, pattern):
 
 @pytest.mark.workflow
 def test_fig2_and_fig5_build_and_agree(build_targets):
-    work = build_targets(["figures/exact_fig2.pdf", "figures/exact_fig5.pdf"])
+    work = build_targets(["figures/quick/exact_fig2.pdf", "figures/quick/exact_fig5.pdf"])
     for fig in ("fig2", "fig5"):
-        assert (work / f"figures/exact_{fig}.pdf").read_bytes().startswith(b"%PDF")
-        agreement = read_table(work / f"results/exact/{fig}/agreement.csv")
+        assert (work / f"figures/quick/exact_{fig}.pdf").read_bytes().startswith(b"%PDF")
+        agreement = read_table(work / f"results/quick/exact/{fig}/agreement.csv")
         assert agreement["pass"].all(), agreement
     # the ODE plateau equals the closed form, and SGD sits on it
-    data = load_stage(work / "results/exact/runs/fig2a/data.npz")
-    theory = load_stage(work / "results/exact/runs/fig2a/theory.npz")
-    sim = load_stage(work / "results/exact/runs/fig2a/simulation.npz")
+    data = load_stage(work / "results/quick/exact/runs/fig2a/data.npz")
+    theory = load_stage(work / "results/quick/exact/runs/fig2a/theory.npz")
+    sim = load_stage(work / "results/quick/exact/runs/fig2a/simulation.npz")
     plateau = [least_squares_plateau(data["means"][0], data["eigs"][0], g)
                for g in theory["gammas"]]
     np.testing.assert_allclose(theory["risk"][:, -1], plateau, rtol=1e-4)
     np.testing.assert_allclose(sim["risk"][:, :, -1].mean(axis=1), plateau, rtol=0.1)
     assert sim.provenance["params"]["run"]["d"] == 200 and sim.provenance["seed"] == 5
-    series = read_table(work / "results/exact/fig2/series.csv")
+    series = read_table(work / "results/quick/exact/fig2/series.csv")
     assert set(series["source"]) == {"ode", "sgd_mean", "sgd_lo", "sgd_hi", "closed_form"}
     # the K-way runs: K outputs, K = round(coef d^power) classes
-    sim5 = load_stage(work / "results/exact/runs/fig5_d400/simulation.npz")
-    data5 = load_stage(work / "results/exact/runs/fig5_d400/data.npz")
-    assert sim5["m"].shape[-2:] == (10, 10) and data5.provenance["params"]["n_classes"] == 10
+    sim5 = load_stage(work / "results/quick/exact/runs/fig5_d400/simulation.npz")
+    data5 = load_stage(work / "results/quick/exact/runs/fig5_d400/data.npz")
+    assert sim5["m"].shape[-2:] == (10, 10) and data5.provenance["params"]["run"]["n_classes"] == 10

@@ -14,12 +14,12 @@ SCHEMA = REPO / "workflow/schemas/geometry.schema.yaml"
 @pytest.mark.workflow
 def test_fig3_builds_and_theory_agrees_with_dense_spectra(build_targets):
     # 6 sweep values (quick has 9): enough to bracket the transition, half the cost
-    work = build_targets(["figures/geometry_fig3.pdf"], extra_config=(
+    work = build_targets(["figures/quick/geometry_fig3.pdf"], extra_config=(
         "geometry: {static: {lam_sweep: {values: {start: 0.5, stop: 8.0, num: 6}}}}\n"))
-    assert (work / "figures/geometry_fig3.pdf").stat().st_size > 1000
-    agree = pd.read_csv(work / "results/geometry/fig3/agreement.csv")
+    assert (work / "figures/quick/geometry_fig3.pdf").stat().st_size > 1000
+    agree = pd.read_csv(work / "results/quick/geometry/fig3/agreement.csv")
     assert agree["pass"].all(), agree.to_string()
-    series = pd.read_csv(work / "results/geometry/fig3/series.csv")
+    series = pd.read_csv(work / "results/quick/geometry/fig3/series.csv")
     assert set(series["source"]) == {"theory", "empirical"}
     # the Hessian transition sits at the closed-form BBP value k / sqrt(phi) = 3 / sqrt(2)
     thr = series[(series["matrix"] == "hessian") & (series["quantity"] == "threshold")]["value"]
@@ -56,7 +56,7 @@ def test_bad_schema_value_names_the_key(path, value, key):
 def test_block_beyond_classes_stops_the_dry_run(tmp_path):
     work = copy_workflow(tmp_path / "work")
     (work / "extra.yaml").write_text("geometry: {block: 5}\n")
-    proc = run_snakemake(work, "-n", "figures/geometry_fig1.pdf", "--configfile",
+    proc = run_snakemake(work, "-n", "figures/quick/geometry_fig1.pdf", "--configfile",
                          "config/quick.yaml", "extra.yaml", check=False)
     assert proc.returncode != 0
     assert "geometry.block" in proc.stdout + proc.stderr

@@ -33,18 +33,18 @@ def test_real_data_figures_build_from_mnist_and_a_user_kernel_file(tmp_path, bui
     F = (X[:320] - X[:320].mean()) / X[:320].std()
     K = ntk.empirical_ntk(ntk.init_two_layer(64, 300, seed=1), F)
     np.savez(work / "user_ntk.npz", K=K, y=y[:320])
-    build_targets(["figures/gf_fig8.pdf", "figures/gf_fig9.pdf"], extra_config=TINY)
+    build_targets(["figures/quick/gf_fig8.pdf", "figures/quick/gf_fig9.pdf"], extra_config=TINY)
     for fig in ("fig8", "fig9"):
-        assert (work / f"figures/gf_{fig}.pdf").stat().st_size > 5000
-        agree = pd.read_csv(work / f"results/gf_real/{fig}/agreement.csv")
+        assert (work / f"figures/quick/gf_{fig}.pdf").stat().st_size > 5000
+        agree = pd.read_csv(work / f"results/quick/gf_real/{fig}/agreement.csv")
         assert len(agree) > 0 and agree["measured"].notna().all()
         failing = unexplained_failures(agree)
         assert not failing, failing
-    prob = load_stage(work / "results/gf_real/problems/cifar_standin/data.npz")
+    prob = load_stage(work / "results/quick/gf_real/problems/cifar_standin/data.npz")
     assert "user file" in str(prob["label"]) and not bool(prob["has_network"])
     assert prob["eigvals"][0] == pytest.approx(1.0)
     # Fig 8 reads the exact second-moment run of Fig 7's MNIST panel (N = 300 here)
-    theory = load_stage(work / "results/gf_real/fig7/mnist/theory.npz")
+    theory = load_stage(work / "results/quick/gf_real/fig7/mnist/theory.npz")
     assert theory["exact"].shape[1] == 101 and theory["trace_ss"].shape == (1, 100)
 
 
@@ -62,7 +62,7 @@ def test_real_data_figures_build_from_mnist_and_a_user_kernel_file(tmp_path, bui
 def test_bad_config_names_the_key(tmp_path, extra, key):
     work = copy_workflow(tmp_path / "w")
     (work / "bad.yaml").write_text(extra)
-    proc = run_snakemake(work, "-n", "figures/gf_fig1.pdf", "--configfile", "config/quick.yaml",
-                         "bad.yaml", check=False)
+    proc = run_snakemake(work, "-n", "figures/quick/gf_fig1.pdf", "--configfile",
+                         "config/quick.yaml", "bad.yaml", check=False)
     assert proc.returncode != 0
     assert key in proc.stdout + proc.stderr

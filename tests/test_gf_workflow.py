@@ -51,8 +51,8 @@ def test_bad_gf_keys_are_named():
 def test_bad_references_and_batch_sizes_stop_the_dry_run(tmp_path, extra, key):
     work = copy_workflow(tmp_path / "work")
     (work / "extra.yaml").write_text(extra)
-    proc = run_snakemake(work, "-n", "figures/gf_fig2.pdf", "--configfile", "config/quick.yaml",
-                         "extra.yaml", check=False)
+    proc = run_snakemake(work, "-n", "figures/quick/gf_fig2.pdf", "--configfile",
+                         "config/quick.yaml", "extra.yaml", check=False)
     assert proc.returncode != 0 and key in proc.stdout + proc.stderr
 
 
@@ -60,12 +60,12 @@ def test_bad_references_and_batch_sizes_stop_the_dry_run(tmp_path, extra, key):
 def test_quick_critical_alpha_build_agrees_with_theory(build_targets):
     extra = ("gf:\n  critical:\n    batch_sizes: [10, 300]\n"
              "    betas: {start: -0.5, stop: 0.5, num: 3}\n")
-    work = build_targets(["figures/gf_fig14.pdf"], extra_config=extra)
-    assert (work / "figures/gf_fig14.pdf").stat().st_size > 0
-    series = pd.read_csv(work / "results/gf/gf_fig14/series.csv")
+    work = build_targets(["figures/quick/gf_fig14.pdf"], extra_config=extra)
+    assert (work / "figures/quick/gf_fig14.pdf").stat().st_size > 0
+    series = pd.read_csv(work / "results/quick/gf/gf_fig14/series.csv")
     edges = series[series["series"] == "simulated edge"]
     assert set(edges["batch_size"]) == {10, 300} and edges["alpha"].notna().all()
-    agree = pd.read_csv(work / "results/gf/gf_fig14/agreement.csv")
+    agree = pd.read_csv(work / "results/quick/gf/gf_fig14/agreement.csv")
     assert len(agree) == 4 and agree["measured"].notna().all()
     main = agree[agree["difference"].isna()]     # b = 300 = N (b = 10: stated difference)
     assert len(main) == 1 and main["pass"].all()

@@ -46,7 +46,7 @@ def test_quick_all_is_deterministic(quick_all, tmp_path):
 def test_quick_scorecard_passes_in_full(quick_all):
     """Every row of the quick scorecard passes or states why it differs from the paper."""
     out = io.StringIO()
-    code = check_scorecard(str(quick_all / "figures/scorecard.csv"), out=out)
+    code = check_scorecard(str(quick_all / "figures/quick/scorecard.csv"), out=out)
     assert code == 0, out.getvalue()
 
 
@@ -77,7 +77,7 @@ def test_report_is_self_contained_with_every_figure_and_caption(quick_all):
     page = (quick_all / "report.html").read_text()
     results = _report_results(page)
     captions = []
-    for pdf in _files(quick_all, "figures/*.pdf"):
+    for pdf in _files(quick_all, "figures/quick/*.pdf"):
         entry = results.get(str(pdf))
         assert entry, f"{pdf} not in the report"
         assert entry["data_uri"].startswith("data:application/pdf;"), pdf
@@ -90,9 +90,9 @@ def test_report_is_self_contained_with_every_figure_and_caption(quick_all):
             continue
         opening = re.sub(r"[*`]", "", re.split(r"\{[{%]", rst.read_text())[0]).split()[:5]
         assert any(" ".join(opening) in c for c in captions + [
-            _text(results["figures/scorecard.csv"]["caption"])]), rst.name
-    assert "figures/scorecard.csv" in results
-    assert results["figures/scorecard.csv"]["caption"].strip()
+            _text(results["figures/quick/scorecard.csv"]["caption"])]), rst.name
+    assert "figures/quick/scorecard.csv" in results
+    assert results["figures/quick/scorecard.csv"]["caption"].strip()
     # self-contained: no script, style sheet, image or frame fetched from elsewhere
     external = re.findall(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["']?(?:https?:)?//""",
                           page)
@@ -101,7 +101,7 @@ def test_report_is_self_contained_with_every_figure_and_caption(quick_all):
 
 def _progress_log(work: Path) -> Path | None:
     """The log of the running job once it reports progress (``done/total (pct) elapsed``)."""
-    for log in work.glob("logs/**/*.log"):
+    for log in work.glob("logs/quick/**/*.log"):
         text = log.read_text()
         if "%) elapsed" in text:
             return log
@@ -131,8 +131,9 @@ def _start_and_interrupt(work: Path, target: str, sig: int) -> None:
 def test_interrupted_sgd_stage_leaves_nothing_complete_and_resumes(tmp_path, sig):
     """Ctrl-C, or a hard kill (then `snakemake --unlock`, as Snakemake asks), mid-SGD."""
     work = copy_workflow(tmp_path / "w")
-    (work / "long.yaml").write_text("alignment:\n  runs:\n    gmm:\n      t_max: 2000.0\n")
-    target = "results/alignment/gmm/simulation.npz"
+    (work / "long.yaml").write_text(
+        "variant: quick\nalignment:\n  runs:\n    gmm:\n      t_max: 2000.0\n")
+    target = "results/quick/alignment/gmm/simulation.npz"
     _start_and_interrupt(work, target, sig)
     out = work / target
     assert not out.exists(), "an interrupted job left an output that looks complete"

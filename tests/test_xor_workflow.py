@@ -12,11 +12,11 @@ from hdsgd.stages import load_stage, read_table
 @pytest.mark.workflow
 def test_xor_outliers_rank_and_first_layer_alignment(build_targets):
     figs = ["fig2_4", "fig2_5", "fig2_6", "xor_first_layer"]
-    work = build_targets([f"figures/{f}.pdf" for f in figs])
-    good = load_stage(work / "results/xor/xor/observables.npz")
-    bad = load_stage(work / "results/xor/deficient/observables.npz")
-    bad_sim = load_stage(work / "results/xor/deficient/simulation.npz")
-    data = load_stage(work / "results/xor/deficient/data.npz")
+    work = build_targets([f"figures/quick/{f}.pdf" for f in figs])
+    good = load_stage(work / "results/quick/xor/xor/observables.npz")
+    bad = load_stage(work / "results/quick/xor/deficient/observables.npz")
+    bad_sim = load_stage(work / "results/quick/xor/deficient/simulation.npz")
+    data = load_stage(work / "results/quick/xor/deficient/data.npz")
 
     # Fig 2.5: one Hessian vv outlier at initialisation, four at the end of the good run
     assert good["n_outliers_hessian"][0] == 1 and good["n_outliers_hessian"][-1] == 4
@@ -32,7 +32,7 @@ def test_xor_outliers_rank_and_first_layer_alignment(build_targets):
     assert "hw_vals" not in set(bad)
 
     # first-layer rows end aligned with span(mu, nu): the units with large |v_i| (fast ones)
-    sim = load_stage(work / "results/xor/xor/simulation.npz")
+    sim = load_stage(work / "results/quick/xor/xor/simulation.npz")
     W, v = sim["W"], sim["v"]
     frac = np.linalg.norm(W[..., :2], axis=-1) / np.linalg.norm(W, axis=-1)
     fast = np.abs(v[-1]) >= np.median(np.abs(v[-1]))
@@ -41,5 +41,5 @@ def test_xor_outliers_rank_and_first_layer_alignment(build_targets):
     # and E_2 of their Hessian blocks lies in span(mu, nu) (first-layer subspace theorem)
     assert np.median(good["e2_span_fraction_hessian"][-1]) > 0.8
     for fig in figs:
-        agreement = read_table(work / f"results/xor/{fig}/agreement.csv")
+        agreement = read_table(work / f"results/quick/xor/{fig}/agreement.csv")
         assert agreement["pass"].all(), agreement

@@ -27,6 +27,10 @@ from pathlib import Path
 
 import yaml
 
+# the config sections, one per paper (the alignment paper has two: k-GMM and XOR); each is also
+# the folder of its stage files under results/ (or results/<variant>/)
+SECTIONS = ("alignment", "xor", "gf", "gf_real", "exact", "geometry")
+
 
 class ConfigError(ValueError):
     """Bad configuration; the message names the offending key (``key`` holds it)."""
@@ -85,22 +89,39 @@ def check_config_file(path) -> dict:
     return data
 
 
-def configfiles_from_argv(argv: Sequence[str]) -> list[str]:
-    """The files given to ``--configfile``/``--configfiles`` on a Snakemake command line."""
-    files, taking = [], False
+def _option_values(argv: Sequence[str], flags: Sequence[str]) -> list[str]:
+    """The values given to a multi-valued option (any of ``flags``) on a command line."""
+    values, taking = [], False
     for arg in argv[1:]:
-        if arg in ("--configfile", "--configfiles"):
+        if arg in flags:
             taking = True
             continue
-        if arg.startswith(("--configfile=", "--configfiles=")):
-            files.append(arg.split("=", 1)[1])
+        if arg.startswith(tuple(f"{f}=" for f in flags if f.startswith("--"))):
+            values.append(arg.split("=", 1)[1])
             taking = True
             continue
         if arg.startswith("-"):
             taking = False
         elif taking:
-            files.append(arg)
-    return files
+            values.append(arg)
+    return values
+
+
+def configfiles_from_argv(argv: Sequence[str]) -> list[str]:
+    """The files given to ``--configfile``/``--configfiles`` on a Snakemake command line."""
+    return _option_values(argv, ("--configfile", "--configfiles"))
+
+
+def check_config_args(argv: Sequence[str]) -> None:
+    """``--config`` may set ``variant`` only (see :func:`check_variant`); Snakemake itself
+    stops a dotted key such as ``alignment.runs.gmm.lam=5`` with a traceback."""
+    for arg in _option_values(argv, ("--config", "-C")):
+        key = arg.split("=", 1)[0]
+        if key != VARIANT_KEY:
+            raise ConfigError(
+                f"--config {arg}: --config sets only '{VARIANT_KEY}'; write other values in an "
+                f"override file, e.g. 'variant: mine' plus the keys to change, and pass it "
+                f"with --configfile (README: Variants)")
 
 
 def check_config_files(files) -> None:
@@ -130,6 +151,7 @@ def check_command_line(argv: Sequence[str] | None = None,
     argv = sys.argv if argv is None else argv
     files = ([default] if Path(default).is_file() else []) + configfiles_from_argv(argv)
     try:
+        check_config_args(argv)
         check_config_files(files)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -191,11 +213,67 @@ def validate_section(config: dict, section: str, schema_path) -> None:
 
 
 def validate_top_level(config: dict, sections) -> None:
-    """Only known sections may appear at the top level of the config."""
-    unknown = sorted(set(config) - set(sections))
+    """Only known sections (and ``variant``) may appear at the top level of the config."""
+    unknown = sorted(set(config) - set(sections) - {VARIANT_KEY})
     if unknown:
         raise ConfigError(f"unknown config key '{unknown[0]}' "
-                          f"(allowed sections: {', '.join(sorted(sections))})", unknown[0])
+                          f"(allowed: {VARIANT_KEY}, {', '.join(sorted(sections))})", unknown[0])
+
+
+# ---------------------------------------------------------------- variants
+
+VARIANT_KEY = "variant"
+_VARIANT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def check_variant(config: dict, sections, cli_config: Mapping | None = None) -> str | None:
+    """The variant a build writes to, or None for the paper-scale default.
+
+    A variant named ``v`` writes its stage files to ``results/v/``, its figures to
+    ``figures/v/`` and its logs to ``logs/v/``, so that no override ever replaces the
+    paper-scale files (or another variant's). ``variant`` is a plain name (letters, digits,
+    ``_ . -``), not a config section (those are folders of ``results/``). ``--config`` sets
+    ``variant`` only (:func:`check_config_args`).
+    """
+    for key, value in dict(cli_config or {}).items():
+        if key != VARIANT_KEY:
+            check_config_args(["snakemake", "--config", f"{key}={value}"])
+    variant = config.get(VARIANT_KEY)
+    if variant is None:
+        return None
+    if not isinstance(variant, str) or not _VARIANT_RE.match(variant):
+        raise _error(VARIANT_KEY, f"{variant!r} is not a variant name (letters, digits, "
+                                  "'_', '.', '-'; at most 64 characters)")
+    if variant in set(sections) | {"scorecard"}:
+        raise _error(VARIANT_KEY, f"{variant!r} is the name of a results folder; choose another")
+    return variant
+
+
+def check_overrides_name_a_variant(cli_files: Sequence[str | os.PathLike],
+                                   cli_config: Mapping | None = None) -> None:
+    """An override file (``--configfile``) that sets any value must name the variant, or a
+    later override file (or ``--config variant=NAME``) must: the variant is set after the last
+    change, so that an override never writes into the paper-scale ``results/`` (or into the
+    folder of a variant that did not ask for its values)."""
+    last_change = last_variant = None
+    for i, f in enumerate(cli_files):
+        try:
+            data = yaml.safe_load(Path(f).read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        if set(data) - {VARIANT_KEY}:
+            last_change = i
+        if VARIANT_KEY in data:
+            last_variant = i
+    if last_change is None or VARIANT_KEY in dict(cli_config or {}):
+        return
+    if last_variant is None or last_variant < last_change:
+        raise ConfigError(
+            f"{os.path.relpath(cli_files[last_change])}: an override file must name its "
+            f"variant (add a line 'variant: <name>'), so that its results go to "
+            f"results/<name>/ and figures/<name>/ and never replace the paper-scale ones")
 
 
 def require(condition: bool, key: str, message: str) -> None:

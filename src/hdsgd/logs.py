@@ -31,27 +31,46 @@ def _tag(path: Path) -> str:
     return path.stem
 
 
+def _open_log(path: Path):
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return open(path, "w", buffering=1)
+    except PermissionError as exc:
+        print(f"error: cannot write the log {path}: permission denied on "
+              f"{exc.filename or path.parent} (make the results and logs directories "
+              "writable, or build in a writable copy)", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
 @contextlib.contextmanager
 def log_to(path):
     """Redirect stdout and stderr into ``path`` for the duration of the block.
 
-    An exception is written to the log (and re-raised) so the Snakemake log explains a failure.
-    Ctrl-C writes one line to the log and ends the process by SIGINT without a traceback (the
-    stage writes atomically, so nothing complete is left behind).
+    An unexpected exception is written to the log with its traceback (and re-raised) so the
+    Snakemake log explains a failure. An expected fault, a stage file that is missing, corrupt,
+    made with other config values or cannot be written (:class:`hdsgd.stages.StageFileError`),
+    or a stage that would write NaN (:class:`hdsgd.stages.NonFiniteStageError`), ends the
+    process with exit status 1 and one line, ``error: ...``, in the log and on the terminal,
+    without a traceback. Ctrl-C writes one line to the log and ends the process by SIGINT
+    without a traceback (the stage writes atomically, so nothing complete is left behind).
     """
+    from hdsgd.stages import NonFiniteStageError, StageFileError
+
     global _terminal
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", buffering=1) as fh:
+    with _open_log(path) as fh:
         old_out, old_err, old_terminal = sys.stdout, sys.stderr, _terminal
         sys.stdout = sys.stderr = fh
         _terminal = (old_err, _tag(path))
-        interrupted = False
+        interrupted = failed = False
         try:
             yield fh
         except KeyboardInterrupt:
             fh.write("interrupted (Ctrl-C): nothing was written\n")
             interrupted = True
+        except (StageFileError, NonFiniteStageError) as exc:
+            failed = f"error: {exc}"
+            fh.write(failed + "\n")
         except BaseException:
             traceback.print_exc(file=fh)
             raise
@@ -60,3 +79,6 @@ def log_to(path):
     if interrupted:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGINT)
+    if failed:
+        print(f"[{_tag(path)}] {failed}", file=sys.stderr)
+        raise SystemExit(1)

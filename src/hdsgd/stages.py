@@ -1,9 +1,14 @@
 """Stage files: numeric arrays with provenance, written atomically.
 
 A stage file is an ``.npz`` archive holding the stage's arrays plus one extra entry,
-``__provenance__``, a JSON string with the stage's parameters, its seed, the versions of the
-packages that computed it and the sha256 of every upstream file. Nothing time-dependent goes
-in, so the same inputs and seed give a byte-identical file.
+``__provenance__``, a JSON string with the stage's parameters (inside a workflow job: its
+rule's params, by name, see :mod:`hdsgd.job`), its seed, the shape of every array, the
+versions of the packages that computed it and the sha256 of every upstream file. Nothing
+time-dependent goes in, so the same inputs and seed give a byte-identical file.
+
+Reading checks what was recorded: every array has its recorded shape, and inside a workflow
+job the recorded params agree with the job's own wherever both give a value
+(:func:`hdsgd.job.check_provenance`), so a file swapped in from another run stops the job.
 
 Tidy tables are CSV files with a sidecar ``<name>.prov.json`` carrying the same provenance.
 Every write goes to a temporary file in the target folder and is moved into place with
@@ -28,7 +33,12 @@ PROVENANCE_KEY = "__provenance__"
 
 
 class StageFileError(RuntimeError):
-    """A stage file is missing, truncated or not a stage file."""
+    """A stage file is missing, truncated, not a stage file, or cannot be written."""
+
+
+class ProvenanceMismatchError(StageFileError):
+    """A stage file was made with other config values (or another seed) than the job needs,
+    or its arrays do not have their recorded shapes."""
 
 
 class NonFiniteStageError(ValueError):
@@ -36,21 +46,19 @@ class NonFiniteStageError(ValueError):
 
 
 def package_versions() -> dict[str, str]:
-    """Versions of the packages whose arithmetic enters a stage file."""
-    import matplotlib
-    import pandas
-    import scipy
+    """Versions of the packages whose arithmetic enters a stage file (read from the installed
+    distributions: a stage that never imports matplotlib does not pay for importing it)."""
+    from importlib.metadata import PackageNotFoundError, version
 
     from hdsgd import __version__
 
-    return {
-        "hdsgd": __version__,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "scipy": scipy.__version__,
-        "pandas": pandas.__version__,
-        "matplotlib": matplotlib.__version__,
-    }
+    out = {"hdsgd": __version__, "python": platform.python_version()}
+    for name in ("numpy", "scipy", "pandas", "matplotlib"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
 
 
 def file_sha256(path: str | os.PathLike) -> str:
@@ -61,11 +69,12 @@ def file_sha256(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def _jsonable(value):
+def jsonable(value):
+    """``value`` with mappings, tuples, numpy scalars/arrays and paths made JSON types."""
     if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, np.ndarray):
@@ -75,19 +84,38 @@ def _jsonable(value):
     return value
 
 
+def _recorded_params(path, params: Mapping | None) -> dict:
+    """The params a stage records: inside a workflow job its rule's params (so that a reader
+    can compare them with its own, :func:`hdsgd.job.check_provenance`), else ``params``."""
+    from hdsgd.job import current
+
+    job = current()
+    if job is None:
+        return jsonable(dict(params or {}))
+    if params is not None:
+        raise ValueError(f"stage {path}: inside a workflow job the rule's params are recorded; "
+                         "do not pass params=")
+    return job.params
+
+
 def make_provenance(params: Mapping | None = None, seed=None,
-                    inputs: Iterable[str | os.PathLike] = ()) -> dict:
-    """Provenance record: stage parameters, seed, package versions, upstream file hashes."""
+                    inputs: Iterable[str | os.PathLike] = (), shapes: Mapping | None = None,
+                    path=None) -> dict:
+    """Provenance record: stage parameters, seed, array shapes, package versions, upstream
+    file hashes."""
     upstream = []
     for p in inputs:
         p = Path(p)
         upstream.append({"path": str(p), "sha256": file_sha256(p) if p.is_file() else None})
-    return {
-        "params": _jsonable(dict(params or {})),
-        "seed": _jsonable(seed),
+    prov = {
+        "params": _recorded_params(path, params),
+        "seed": jsonable(seed),
         "versions": package_versions(),
         "inputs": upstream,
     }
+    if shapes is not None:
+        prov["shapes"] = {k: list(v) for k, v in shapes.items()}
+    return prov
 
 
 def _current_umask() -> int:
@@ -102,8 +130,13 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
     The file gets the mode an ordinary ``open()`` would give (0666 less the umask, so 0644
     under the usual 022), not ``mkstemp``'s private 0600: a group can audit a shared build.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except PermissionError as exc:
+        where = exc.filename or path.parent
+        raise StageFileError(f"cannot write {path}: permission denied on {where} (make the "
+                             "results directory writable, or build in a writable copy)") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -145,9 +178,10 @@ def check_finite_arrays(path, arrays: Mapping[str, np.ndarray], params: Mapping 
                                if isinstance(v, (int, float)) and not isinstance(v, bool))
             if len(values) > 300:
                 values = values[:297] + "..."
-            parts = Path(path).parts
-            section = (f" of config section '{parts[parts.index('results') + 1]}'"
-                       if "results" in parts[:-2] else "")
+            from hdsgd.config_validation import SECTIONS
+
+            folders = [p for p in Path(path).parts[:-1] if p in SECTIONS]
+            section = f" of config section '{folders[0]}'" if folders else ""
             raise NonFiniteStageError(
                 f"stage {path}: array {name!r} has {bad} non-finite values (of {arr.size}); "
                 f"nothing was written. Likely cause: a config value{section} this stage used "
@@ -168,8 +202,9 @@ def save_stage(path, arrays: Mapping[str, np.ndarray], *, params: Mapping | None
     if PROVENANCE_KEY in arrays:
         raise ValueError(f"array name {PROVENANCE_KEY!r} is reserved")
     payload = {k: np.asarray(v) for k, v in arrays.items()}
-    check_finite_arrays(path, payload, params, allow_nonfinite)
-    prov = make_provenance(params, seed, inputs)
+    check_finite_arrays(path, payload, _recorded_params(path, params), allow_nonfinite)
+    prov = make_provenance(params, seed, inputs, {k: v.shape for k, v in payload.items()},
+                           path=path)
     payload[PROVENANCE_KEY] = np.array(json.dumps(prov, sort_keys=True))
     buf = io.BytesIO()
     np.savez(buf, **payload)
@@ -203,7 +238,9 @@ class Stage(Mapping):
 
 
 def load_stage(path) -> Stage:
-    """Load a stage file; raise :class:`StageFileError` naming the file if it is unusable."""
+    """Load a stage file; raise :class:`StageFileError` naming the file if it is unusable:
+    missing, truncated, without provenance, an array not of its recorded shape, or (inside a
+    workflow job) made with other config values than the job's (:mod:`hdsgd.job`)."""
     path = Path(path)
     if not path.is_file():
         raise StageFileError(f"stage file {path} does not exist")
@@ -218,6 +255,14 @@ def load_stage(path) -> Stage:
         prov = json.loads(str(arrays.pop(PROVENANCE_KEY)))
     except json.JSONDecodeError as exc:
         raise StageFileError(f"stage file {path} has an unreadable provenance record") from exc
+    for name, shape in (prov.get("shapes") or {}).items():
+        if name not in arrays or list(arrays[name].shape) != list(shape):
+            got = "no such array" if name not in arrays else f"shape {arrays[name].shape}"
+            raise ProvenanceMismatchError(f"stage file {path}: array {name!r} was recorded with "
+                                          f"shape {tuple(shape)}, the file has {got}")
+    from hdsgd.job import check_provenance
+
+    check_provenance(path, prov)
     return Stage(path, arrays, prov)
 
 
@@ -225,20 +270,40 @@ def write_table(df, path, *, params: Mapping | None = None, seed=None,
                 inputs: Iterable[str | os.PathLike] = ()) -> None:
     """Write a tidy table as CSV (atomically) with a provenance sidecar ``path.prov.json``."""
     path = Path(path)
+    prov = make_provenance(params, seed, inputs, path=path)
     _atomic_write_bytes(path, df.to_csv(index=False, float_format="%.10g").encode())
-    prov = make_provenance(params, seed, inputs)
     _atomic_write_bytes(Path(str(path) + ".prov.json"),
                         (json.dumps(prov, indent=1, sort_keys=True) + "\n").encode())
 
 
+def table_provenance(path) -> dict | None:
+    """The provenance sidecar ``<table>.prov.json`` of a table, or None if it has none."""
+    side = Path(str(path) + ".prov.json")
+    if not side.is_file():
+        return None
+    try:
+        return json.loads(side.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise StageFileError(f"table {path}: its provenance {side} is corrupt ({exc})") from None
+
+
 def read_table(path):
-    """Read a tidy CSV table; raise :class:`StageFileError` naming the file if unusable."""
+    """Read a tidy CSV table; raise :class:`StageFileError` naming the file if unusable.
+
+    Inside a workflow job, a table with a provenance sidecar is checked against the job's
+    params like a stage file (:func:`hdsgd.job.check_provenance`)."""
     import pandas as pd
+
+    from hdsgd.job import check_provenance
 
     path = Path(path)
     if not path.is_file():
         raise StageFileError(f"table {path} does not exist")
     try:
-        return pd.read_csv(path)
+        df = pd.read_csv(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise StageFileError(f"table {path} is corrupt ({exc})") from exc
+    prov = table_provenance(path)
+    if prov is not None:
+        check_provenance(path, prov)
+    return df

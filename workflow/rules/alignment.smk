@@ -16,11 +16,11 @@ rule alignment_gmm_data:
     input:
         code=code_files("data/gmm.py", "seeding.py"),
     output:
-        "results/alignment/{run}/data.npz",
+        "<results>/alignment/{run}/data.npz",
     params:
         run=run_config("alignment", "k", "d", "lam", "mean_spacing", "test_factor", "seed"),
     log:
-        "logs/alignment/gmm_data_{run}.log",
+        "<logs>/alignment/gmm_data_{run}.log",
     resources:
         mem_mb=1000,
         runtime=10,
@@ -32,16 +32,16 @@ rule alignment_gmm_data:
 
 rule alignment_gmm_simulation:
     input:
-        data="results/alignment/{run}/data.npz",
+        data="<results>/alignment/{run}/data.npz",
         code=code_files("training/online_sgd.py", "data/gmm.py", "seeding.py"),
     output:
-        "results/alignment/{run}/simulation.npz",
+        "<results>/alignment/{run}/simulation.npz",
     params:
         run=run_config("alignment"),
     log:
-        "logs/alignment/gmm_simulation_{run}.log",
+        "<logs>/alignment/gmm_simulation_{run}.log",
     benchmark:
-        "logs/alignment/gmm_simulation_{run}.bench.tsv"
+        "<logs>/alignment/gmm_simulation_{run}.bench.tsv"
     threads: 1
     priority: 2  # on the longest chain (observables): start it first
     resources:
@@ -55,8 +55,8 @@ rule alignment_gmm_simulation:
 
 rule alignment_gmm_observables:
     input:
-        data="results/alignment/{run}/data.npz",
-        simulation="results/alignment/{run}/simulation.npz",
+        data="<results>/alignment/{run}/data.npz",
+        simulation="<results>/alignment/{run}/simulation.npz",
         code=code_files(
             "observables/spectra.py",
             "observables/block_operators.py",
@@ -66,14 +66,14 @@ rule alignment_gmm_observables:
             "models/softmax_regression.py",
         ),
     output:
-        "results/alignment/{run}/observables.npz",
+        "<results>/alignment/{run}/observables.npz",
     params:
         run=run_config("alignment"),
         spectra=ALIGN["spectra"],
     log:
-        "logs/alignment/gmm_observables_{run}.log",
+        "<logs>/alignment/gmm_observables_{run}.log",
     benchmark:
-        "logs/alignment/gmm_observables_{run}.bench.tsv"
+        "<logs>/alignment/gmm_observables_{run}.bench.tsv"
     threads: 2
     priority: 2  # longest stage of the paper: start it first
     resources:
@@ -87,8 +87,8 @@ rule alignment_gmm_observables:
 
 rule alignment_gmm_observables_train:
     input:
-        data="results/alignment/{run}/data.npz",
-        simulation="results/alignment/{run}/simulation.npz",
+        data="<results>/alignment/{run}/data.npz",
+        simulation="<results>/alignment/{run}/simulation.npz",
         code=code_files(
             "training/sgd_stream.py",
             "observables/spectra.py",
@@ -98,16 +98,16 @@ rule alignment_gmm_observables_train:
             "observables/alignment.py",
         ),
     output:
-        "results/alignment/{run}/observables_train.npz",
+        "<results>/alignment/{run}/observables_train.npz",
     params:
         run=run_config("alignment"),
         spectra=ALIGN["spectra"],
         stride=ALIGN["fig9_1"]["checkpoint_stride"],
         tol=ALIGN["fig9_1"]["tol"],
     log:
-        "logs/alignment/gmm_observables_train_{run}.log",
+        "<logs>/alignment/gmm_observables_train_{run}.log",
     benchmark:
-        "logs/alignment/gmm_observables_train_{run}.bench.tsv"
+        "<logs>/alignment/gmm_observables_train_{run}.bench.tsv"
     threads: 2
     priority: 1
     resources:
@@ -121,20 +121,20 @@ rule alignment_gmm_observables_train:
 
 rule alignment_gmm_theory:
     input:
-        data="results/alignment/{run}/data.npz",
-        simulation="results/alignment/{run}/simulation.npz",  # only x_0 (theory.init)
+        data="<results>/alignment/{run}/data.npz",
+        simulation="<results>/alignment/{run}/simulation.npz",  # only x_0 (theory.init)
         code=code_files("theory/gmm_effective_dynamics.py", "training/online_sgd.py"),
     output:
-        "results/alignment/{run}/theory.npz",
+        "<results>/alignment/{run}/theory.npz",
     params:
         run=run_config(
             "alignment", "k", "d", "lam", "beta", "c_delta", "test_factor", "t_max", "checkpoints"
         ),
         theory=ALIGN["theory"],
     log:
-        "logs/alignment/gmm_theory_{run}.log",
+        "<logs>/alignment/gmm_theory_{run}.log",
     benchmark:
-        "logs/alignment/gmm_theory_{run}.bench.tsv"
+        "<logs>/alignment/gmm_theory_{run}.bench.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -150,13 +150,13 @@ rule alignment_fig2_1_series:
         **align_run_files("fig2_1", "observables"),
         code=code_files("checks/alignment.py", "agreement.py"),
     output:
-        series="results/alignment/fig2_1/series.csv",
-        agreement="results/alignment/fig2_1/agreement.csv",
+        series="<results>/alignment/fig2_1/series.csv",
+        agreement="<results>/alignment/fig2_1/agreement.csv",
     params:
         run=align_run("fig2_1"),
         fig=ALIGN["fig2_1"],
     log:
-        "logs/alignment/fig2_1_series.log",
+        "<logs>/alignment/fig2_1_series.log",
     conda:
         ENV
     script:
@@ -168,13 +168,13 @@ rule alignment_fig2_2_series:
         **align_run_files("fig2_2", "data", "simulation", "observables", "theory"),
         code=code_files("checks/alignment.py", "observables/gmm_localisation.py", "agreement.py"),
     output:
-        series="results/alignment/fig2_2/series.csv",
-        agreement="results/alignment/fig2_2/agreement.csv",
+        series="<results>/alignment/fig2_2/series.csv",
+        agreement="<results>/alignment/fig2_2/agreement.csv",
     params:
         run=align_run("fig2_2"),
         fig=ALIGN["fig2_2"],
     log:
-        "logs/alignment/fig2_2_series.log",
+        "<logs>/alignment/fig2_2_series.log",
     conda:
         ENV
     script:
@@ -186,13 +186,13 @@ rule alignment_fig2_3_series:
         **align_run_files("fig2_3", "data", "simulation", "observables", "theory"),
         code=code_files("checks/alignment.py", "agreement.py"),
     output:
-        series="results/alignment/fig2_3/series.csv",
-        agreement="results/alignment/fig2_3/agreement.csv",
+        series="<results>/alignment/fig2_3/series.csv",
+        agreement="<results>/alignment/fig2_3/agreement.csv",
     params:
         run=align_run("fig2_3"),
         fig=ALIGN["fig2_3"],
     log:
-        "logs/alignment/fig2_3_series.log",
+        "<logs>/alignment/fig2_3_series.log",
     conda:
         ENV
     script:
@@ -204,13 +204,13 @@ rule alignment_fig9_1_series:
         **align_run_files("fig9_1", "observables", "observables_train"),
         code=code_files("checks/alignment.py", "agreement.py"),
     output:
-        series="results/alignment/fig9_1/series.csv",
-        agreement="results/alignment/fig9_1/agreement.csv",
+        series="<results>/alignment/fig9_1/series.csv",
+        agreement="<results>/alignment/fig9_1/agreement.csv",
     params:
         run=align_run("fig9_1"),
         fig=ALIGN["fig9_1"],
     log:
-        "logs/alignment/fig9_1_series.log",
+        "<logs>/alignment/fig9_1_series.log",
     conda:
         ENV
     script:
@@ -222,13 +222,13 @@ rule alignment_fig9_2_series:
         **align_run_files("fig9_2", "observables", "theory"),
         code=code_files("checks/alignment.py", "agreement.py"),
     output:
-        series="results/alignment/fig9_2/series.csv",
-        agreement="results/alignment/fig9_2/agreement.csv",
+        series="<results>/alignment/fig9_2/series.csv",
+        agreement="<results>/alignment/fig9_2/agreement.csv",
     params:
         run=align_run("fig9_2"),
         fig=ALIGN["fig9_2"],
     log:
-        "logs/alignment/fig9_2_series.log",
+        "<logs>/alignment/fig9_2_series.log",
     conda:
         ENV
     script:
@@ -241,8 +241,8 @@ for _fig in ALIGN_FIGS:
         name:
             f"alignment_{_fig}_figure"
         input:
-            series=f"results/alignment/{_fig}/series.csv",
-            agreement=f"results/alignment/{_fig}/agreement.csv",
+            series=f"<results>/alignment/{_fig}/series.csv",
+            agreement=f"<results>/alignment/{_fig}/agreement.csv",
             code=code_files("plotting/style.py", "plotting/alignment_panels.py"),
         output:
             figure_pdf(_fig, "Alignment paper: k-GMM"),
@@ -251,7 +251,7 @@ for _fig in ALIGN_FIGS:
             fig=ALIGN[_fig],
             name=_fig,
         log:
-            f"logs/alignment/{_fig}_figure.log",
+            f"<logs>/alignment/{_fig}_figure.log",
         conda:
             ENV
         script:

@@ -27,13 +27,13 @@ for _fig in ALIGN_FIGS:
         f"alignment.{_fig}.run",
         f"unknown run {ALIGN[_fig]['run']!r}",
     )
-    FIGURES.append(f"figures/{_fig}.pdf")
-    AGREEMENTS.append(f"results/alignment/{_fig}/agreement.csv")
+    FIGURES.append(f"<figures>/{_fig}.pdf")
+    AGREEMENTS.append(f"<results>/alignment/{_fig}/agreement.csv")
 
 
 def align_run_files(fig, *stages):
     """Stage files of the run that figure `fig` draws (config alignment.<fig>.run)."""
-    return {s: f"results/alignment/{ALIGN[fig]['run']}/{s}.npz" for s in stages}
+    return {s: f"<results>/alignment/{ALIGN[fig]['run']}/{s}.npz" for s in stages}
 
 
 def align_run(fig):
@@ -60,8 +60,8 @@ for _fig in XOR_FIGS.values():
         f"xor.{_fig}.run",
         f"unknown run {XOR[_fig]['run']!r}",
     )
-    FIGURES.append(f"figures/{_fig}.pdf")
-    AGREEMENTS.append(f"results/xor/{_fig}/agreement.csv")
+    FIGURES.append(f"<figures>/{_fig}.pdf")
+    AGREEMENTS.append(f"<results>/xor/{_fig}/agreement.csv")
 for _fig in ("fig2_4", "xor_first_layer"):
     check(
         XOR["runs"][XOR[_fig]["run"]]["first_layer_spectra"],
@@ -77,4 +77,4 @@ check(
 
 def xor_run_files(fig, *stages):
     """Stage files of the run that figure `fig` draws (config xor.<fig>.run)."""
-    return {s: f"results/xor/{XOR[fig]['run']}/{s}.npz" for s in stages}
+    return {s: f"<results>/xor/{XOR[fig]['run']}/{s}.npz" for s in stages}

@@ -7,7 +7,7 @@ from pathlib import Path
 from hdsgd import config_validation as cv
 
 ENV = "../../environment.yml"
-SECTIONS = ["alignment", "xor", "gf", "gf_real", "exact", "geometry"]
+SECTIONS = cv.SECTIONS
 SCHEMA_DIR = Path(workflow.basedir) / "workflow" / "schemas"
 # config files, lowest precedence first: config/config.yaml, then each --configfile in order
 _CLI_CONFIGFILES = [str(f) for f in workflow.config_settings.configfiles]
@@ -72,8 +72,16 @@ def check_data_file(key, path, **expected):
 
 try:
     cv.validate_top_level(config, SECTIONS)
+    VARIANT = cv.check_variant(config, SECTIONS, workflow.config_settings.config)
 except cv.ConfigError as exc:
     stop(exc)
+
+
+
+
+def variant_dir(root):
+    """``root`` (results, figures, logs) of this build: ``root/<variant>`` for a variant."""
+    return f"{root}/{VARIANT}" if VARIANT else root
 
 
 def code_files(*modules):
@@ -104,7 +112,16 @@ def figure_pdf(name, category):
     caption = Path(workflow.basedir) / "workflow" / "report" / f"{name}.rst"
     if not caption.exists():
         raise WorkflowError(f"figure {name} has no caption file {caption}")
-    return report(f"figures/{name}.pdf", caption=f"../report/{name}.rst", category=category)
+    return report(f"<figures>/{name}.pdf", caption=f"../report/{name}.rst", category=category)
+
+
+def check_overrides():
+    """After every section's checks (their errors name a key, so they come first): an
+    override file that changes values must name its variant."""
+    try:
+        cv.check_overrides_name_a_variant(_CLI_CONFIGFILES, workflow.config_settings.config)
+    except cv.ConfigError as exc:
+        stop(exc)
 
 
 def propagate_priorities():

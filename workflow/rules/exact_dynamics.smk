@@ -80,8 +80,8 @@ for _r in EXACT["fig4"]["sgd_runs"]:
           f"t_max {EXACT['fig4']['t_max']}, mean_scaling, alphas and a d listed in exact.fig4.d")
 
 for _exact_fig in _EXACT_FIG_RUNS:
-    FIGURES.append(f"figures/exact_{_exact_fig}.pdf")
-    AGREEMENTS.append(f"results/exact/{_exact_fig}/agreement.csv")
+    FIGURES.append(f"<figures>/exact_{_exact_fig}.pdf")
+    AGREEMENTS.append(f"<results>/exact/{_exact_fig}/agreement.csv")
 
 
 wildcard_constraints:
@@ -93,14 +93,14 @@ rule exact_run_data:
     input:
         code=code_files("data/anisotropic_mixture.py", "observables/sgd_vs_ode.py", "seeding.py"),
     output:
-        "results/exact/runs/{exact_run}/data.npz",
+        "<results>/exact/runs/{exact_run}/data.npz",
     params:
         run=lambda w: {k: v for k, v in EXACT_RUNS[w.exact_run].items()
                        if k not in ("loss", "gammas", "seeds", "n_pairs", "quadrature_seed")},
     log:
-        "logs/exact/run_data_{exact_run}.log",
+        "<logs>/exact/run_data_{exact_run}.log",
     benchmark:
-        "logs/exact/run_data_{exact_run}.bench.tsv"
+        "<logs>/exact/run_data_{exact_run}.bench.tsv"
     conda:
         ENV
     script:
@@ -109,19 +109,19 @@ rule exact_run_data:
 
 rule exact_run_theory:
     input:
-        data="results/exact/runs/{exact_run}/data.npz",
+        data="<results>/exact/runs/{exact_run}/data.npz",
         code=code_files("theory/exact_run.py", "theory/exact_ode.py", "theory/multi_output_ode.py",
                         "theory/exact_closed_forms.py", "models/binary_glm.py",
                         "models/multi_output_glm.py", "data/anisotropic_mixture.py"),
     output:
-        "results/exact/runs/{exact_run}/theory.npz",
+        "<results>/exact/runs/{exact_run}/theory.npz",
     params:
         run=lambda w: {k: v for k, v in EXACT_RUNS[w.exact_run].items() if k != "seeds"},
         ode=lambda w: {**EXACT["ode"], **({"dt": _F5["dt"]} if w.exact_run in _FIG5_RUNS else {})},
     log:
-        "logs/exact/run_theory_{exact_run}.log",
+        "<logs>/exact/run_theory_{exact_run}.log",
     benchmark:
-        "logs/exact/run_theory_{exact_run}.bench.tsv"
+        "<logs>/exact/run_theory_{exact_run}.bench.tsv"
     threads: 1
     resources:
         mem_mb=1500,
@@ -134,21 +134,21 @@ rule exact_run_theory:
 
 rule exact_run_simulation:
     input:
-        data="results/exact/runs/{exact_run}/data.npz",
+        data="<results>/exact/runs/{exact_run}/data.npz",
         code=code_files("training/streaming_sgd.py", "models/binary_glm.py",
                         "models/multi_output_glm.py", "data/anisotropic_mixture.py",
                         "seeding.py"),
     output:
-        "results/exact/runs/{exact_run}/simulation.npz",
+        "<results>/exact/runs/{exact_run}/simulation.npz",
     params:
         run=lambda w: {k: EXACT_RUNS[w.exact_run][k]
                        for k in ("loss", "gammas", "seeds", "seed", "d", "n_pairs",
                                  "quadrature_seed") if k in EXACT_RUNS[w.exact_run]},
         n_nodes=EXACT["ode"]["n_nodes"],
     log:
-        "logs/exact/run_simulation_{exact_run}.log",
+        "<logs>/exact/run_simulation_{exact_run}.log",
     benchmark:
-        "logs/exact/run_simulation_{exact_run}.bench.tsv"
+        "<logs>/exact/run_simulation_{exact_run}.bench.tsv"
     threads: 1
     resources:
         mem_mb=1500,
@@ -165,14 +165,14 @@ rule exact_fig4_theory:
         code=code_files("theory/exact_run.py", "theory/exact_ode.py",
                         "theory/exact_closed_forms.py", "data/anisotropic_mixture.py"),
     output:
-        "results/exact/fig4/theory.npz",
+        "<results>/exact/fig4/theory.npz",
     params:
         fig=EXACT["fig4"],
         ode=EXACT["ode"],
     log:
-        "logs/exact/fig4_theory.log",
+        "<logs>/exact/fig4_theory.log",
     benchmark:
-        "logs/exact/fig4_theory.bench.tsv"
+        "<logs>/exact/fig4_theory.bench.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -183,7 +183,7 @@ rule exact_fig4_theory:
         "../scripts/exact/fig4_theory.py"
 
 
-_EXACT_FIG_EXTRA = {"fig4": {"phase": "results/exact/fig4/theory.npz"}}
+_EXACT_FIG_EXTRA = {"fig4": {"phase": "<results>/exact/fig4/theory.npz"}}
 
 
 _EXACT_FIG_CATEGORY = {
@@ -204,23 +204,23 @@ for _exact_fig, _exact_category in _EXACT_FIG_CATEGORY.items():
             f"exact_{_exact_fig}_series"
         input:
             **{
-                stage: [f"results/exact/runs/{r}/{stage}.npz" for r in _EXACT_FIG_RUNS[_exact_fig]]
+                stage: [f"<results>/exact/runs/{r}/{stage}.npz" for r in _EXACT_FIG_RUNS[_exact_fig]]
                 for stage in ("data", "theory", "simulation")
             },
             **_EXACT_FIG_EXTRA.get(_exact_fig, {}),
             code=code_files("observables/exact_series.py", "observables/sgd_vs_ode.py",
                             "theory/exact_closed_forms.py", "agreement.py"),
         output:
-            series=f"results/exact/{_exact_fig}/series.csv",
-            agreement=f"results/exact/{_exact_fig}/agreement.csv",
+            series=f"<results>/exact/{_exact_fig}/series.csv",
+            agreement=f"<results>/exact/{_exact_fig}/agreement.csv",
         params:
             which=_exact_fig,
             fig=EXACT[_exact_fig],
             runs={r: EXACT_RUNS[r] for r in _EXACT_FIG_RUNS[_exact_fig]},
         log:
-            f"logs/exact/{_exact_fig}_series.log",
+            f"<logs>/exact/{_exact_fig}_series.log",
         benchmark:
-            f"logs/exact/{_exact_fig}_series.bench.tsv"
+            f"<logs>/exact/{_exact_fig}_series.bench.tsv"
         conda:
             ENV
         script:
@@ -230,8 +230,8 @@ for _exact_fig, _exact_category in _EXACT_FIG_CATEGORY.items():
         name:
             f"exact_{_exact_fig}_figure"
         input:
-            series=f"results/exact/{_exact_fig}/series.csv",
-            agreement=f"results/exact/{_exact_fig}/agreement.csv",
+            series=f"<results>/exact/{_exact_fig}/series.csv",
+            agreement=f"<results>/exact/{_exact_fig}/agreement.csv",
             code=code_files("plotting/style.py", "plotting/exact_panels.py"),
         output:
             figure_pdf(f"exact_{_exact_fig}", _exact_category),
@@ -240,9 +240,9 @@ for _exact_fig, _exact_category in _EXACT_FIG_CATEGORY.items():
             fig=EXACT[_exact_fig],
             runs={r: EXACT_RUNS[r] for r in _EXACT_FIG_RUNS[_exact_fig]},
         log:
-            f"logs/exact/{_exact_fig}_figure.log",
+            f"<logs>/exact/{_exact_fig}_figure.log",
         benchmark:
-            f"logs/exact/{_exact_fig}_figure.bench.tsv"
+            f"<logs>/exact/{_exact_fig}_figure.bench.tsv"
         conda:
             ENV
         script:

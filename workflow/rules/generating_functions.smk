@@ -25,11 +25,11 @@ rule gf_problem_data:
     input:
         code=code_files("data/power_law.py"),
     output:
-        "results/gf/problem_{problem}/data.npz",
+        "<results>/gf/problem_{problem}/data.npz",
     params:
         problem=lambda wc: GF["problems"][wc.problem],
     log:
-        "logs/gf/gf_problem_data_{problem}.log",
+        "<logs>/gf/gf_problem_data_{problem}.log",
     priority: 1  # feeds the long simulation stages (inputs by function: not propagated)
     conda:
         ENV
@@ -45,13 +45,13 @@ rule gf_fig2_simulation:
         problem=gf_panel_problem,
         code=code_files(*GF_SIM),
     output:
-        "results/gf/gf_fig2/simulation_{panel}.npz",
+        "<results>/gf/gf_fig2/simulation_{panel}.npz",
     params:
         fig=GF["fig2"],
     log:
-        "logs/gf/gf_fig2_simulation_{panel}.log",
+        "<logs>/gf/gf_fig2_simulation_{panel}.log",
     benchmark:
-        "logs/gf/gf_fig2_simulation_{panel}.bench.tsv"
+        "<logs>/gf/gf_fig2_simulation_{panel}.bench.tsv"
     threads: 1
     priority: 1  # long stage: start it early so short jobs fill the last minutes
     resources:
@@ -68,15 +68,15 @@ rule gf_fig2_theory:
         problem=gf_panel_problem,
         code=code_files(*GF_SE, "progress.py"),
     output:
-        "results/gf/gf_fig2/theory_{panel}.npz",
+        "<results>/gf/gf_fig2/theory_{panel}.npz",
     params:
         fig=GF["fig2"],
         tau=GF["tau"],
         alt_tau=lambda wc: gf_crit_tau(GF["fig2"]["panels"][wc.panel]),
     log:
-        "logs/gf/gf_fig2_theory_{panel}.log",
+        "<logs>/gf/gf_fig2_theory_{panel}.log",
     benchmark:
-        "logs/gf/gf_fig2_theory_{panel}.bench.tsv"
+        "<logs>/gf/gf_fig2_theory_{panel}.bench.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -89,16 +89,16 @@ rule gf_fig2_theory:
 
 rule gf_fig2_series:
     input:
-        sim=expand("results/gf/gf_fig2/simulation_{panel}.npz", panel=["mnist", "synthetic"]),
-        theory=expand("results/gf/gf_fig2/theory_{panel}.npz", panel=["mnist", "synthetic"]),
+        sim=expand("<results>/gf/gf_fig2/simulation_{panel}.npz", panel=["mnist", "synthetic"]),
+        theory=expand("<results>/gf/gf_fig2/theory_{panel}.npz", panel=["mnist", "synthetic"]),
         code=code_files("observables/gf_agreement.py", "agreement.py"),
     output:
-        series="results/gf/gf_fig2/series.csv",
-        agreement="results/gf/gf_fig2/agreement.csv",
+        series="<results>/gf/gf_fig2/series.csv",
+        agreement="<results>/gf/gf_fig2/agreement.csv",
     params:
         fig=GF["fig2"],
     log:
-        "logs/gf/gf_fig2_series.log",
+        "<logs>/gf/gf_fig2_series.log",
     conda:
         ENV
     script:
@@ -107,8 +107,8 @@ rule gf_fig2_series:
 
 rule gf_fig2_figure:
     input:
-        series="results/gf/gf_fig2/series.csv",
-        agreement="results/gf/gf_fig2/agreement.csv",
+        series="<results>/gf/gf_fig2/series.csv",
+        agreement="<results>/gf/gf_fig2/agreement.csv",
         code=code_files("plotting/style.py", "plotting/gf_panels.py"),
     output:
         figure_pdf("gf_fig2", GF_CATEGORY),
@@ -116,7 +116,7 @@ rule gf_fig2_figure:
         fig=GF["fig2"],
         labels={p: GF["fig2"]["panels"][p] for p in ("mnist", "synthetic")},
     log:
-        "logs/gf/gf_fig2_figure.log",
+        "<logs>/gf/gf_fig2_figure.log",
     conda:
         ENV
     script:
@@ -131,13 +131,13 @@ rule gf_critical_simulation:
         problem=gf_crit_problem,
         code=code_files(*GF_SIM, "observables/stability_boundary.py"),
     output:
-        "results/gf/gf_{crit}/simulation_b{batch}.npz",
+        "<results>/gf/gf_{crit}/simulation_b{batch}.npz",
     params:
         fig=GF["critical"],
     log:
-        "logs/gf/gf_critical_simulation_{crit}_b{batch}.log",
+        "<logs>/gf/gf_critical_simulation_{crit}_b{batch}.log",
     benchmark:
-        "logs/gf/gf_critical_simulation_{crit}_b{batch}.bench.tsv"
+        "<logs>/gf/gf_critical_simulation_{crit}_b{batch}.bench.tsv"
     threads: 1
     priority: 1  # long stage: start it early so short jobs fill the last minutes
     resources:
@@ -154,13 +154,13 @@ rule gf_critical_theory:
         problem=gf_crit_problem,
         code=code_files(*GF_SE),
     output:
-        "results/gf/gf_{crit}/theory.npz",
+        "<results>/gf/gf_{crit}/theory.npz",
     params:
         fig=GF["critical"],
         tau=GF["tau"],
         main_tau=lambda wc: gf_crit_tau(GF["critical"]["figures"][wc.crit]["problem"]),
     log:
-        "logs/gf/gf_critical_theory_{crit}.log",
+        "<logs>/gf/gf_critical_theory_{crit}.log",
     conda:
         ENV
     script:
@@ -169,19 +169,19 @@ rule gf_critical_theory:
 
 rule gf_critical_series:
     input:
-        sim=lambda wc: expand("results/gf/gf_{crit}/simulation_b{batch}.npz", crit=wc.crit,
+        sim=lambda wc: expand("<results>/gf/gf_{crit}/simulation_b{batch}.npz", crit=wc.crit,
                               batch=GF["critical"]["batch_sizes"]),
-        theory="results/gf/gf_{crit}/theory.npz",
+        theory="<results>/gf/gf_{crit}/theory.npz",
         code=code_files("observables/gf_agreement.py", "agreement.py"),
     output:
-        series="results/gf/gf_{crit}/series.csv",
-        agreement="results/gf/gf_{crit}/agreement.csv",
+        series="<results>/gf/gf_{crit}/series.csv",
+        agreement="<results>/gf/gf_{crit}/agreement.csv",
     params:
         fig=GF["critical"],
         name=lambda wc: f"gf_{wc.crit}",
         synthetic=lambda wc: GF["critical"]["figures"][wc.crit]["problem"] in GF["problems"],
     log:
-        "logs/gf/gf_critical_series_{crit}.log",
+        "<logs>/gf/gf_critical_series_{crit}.log",
     conda:
         ENV
     script:
@@ -190,22 +190,22 @@ rule gf_critical_series:
 
 rule gf_critical_figure:
     input:
-        series="results/gf/gf_{crit}/series.csv",
-        agreement="results/gf/gf_{crit}/agreement.csv",
+        series="<results>/gf/gf_{crit}/series.csv",
+        agreement="<results>/gf/gf_{crit}/agreement.csv",
         problem=gf_crit_problem,
         code=code_files("plotting/style.py", "plotting/gf_panels.py"),
     output:
-        report("figures/gf_{crit}.pdf", caption="../report/gf_critical.rst",
+        report("<figures>/gf_{crit}.pdf", caption="../report/gf_critical.rst",
                category=GF_CATEGORY),
     params:
         fig=GF["critical"],
-        name=lambda wc: wc.crit,
+        name=lambda wc: f"gf_{wc.crit}",
         problem=lambda wc: GF["critical"]["figures"][wc.crit]["problem"],
         synthetic=lambda wc: GF["critical"]["figures"][wc.crit]["problem"] in GF["problems"],
         stand_in=lambda wc: (GFR["problems"].get(
             GF["critical"]["figures"][wc.crit]["problem"], {}).get("dataset") == "digits"),
     log:
-        "logs/gf/gf_critical_figure_{crit}.log",
+        "<logs>/gf/gf_critical_figure_{crit}.log",
     conda:
         ENV
     script:
@@ -219,14 +219,14 @@ rule gf_fig3_simulation:
     input:
         code=code_files(*GF_SE, "data/power_law.py", "progress.py"),
     output:
-        "results/gf/gf_fig3/simulation.npz",
+        "<results>/gf/gf_fig3/simulation.npz",
     params:
         fig=GF["fig3"],
         tau=GF["tau"],
     log:
-        "logs/gf/gf_fig3_simulation.log",
+        "<logs>/gf/gf_fig3_simulation.log",
     benchmark:
-        "logs/gf/gf_fig3_simulation.bench.tsv"
+        "<logs>/gf/gf_fig3_simulation.bench.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -241,14 +241,14 @@ rule gf_fig3_theory:
     input:
         code=code_files(*GF_SE, "theory/power_law_phases.py", "data/power_law.py"),
     output:
-        "results/gf/gf_fig3/theory.npz",
+        "<results>/gf/gf_fig3/theory.npz",
     params:
         fig=GF["fig3"],
         tau=GF["tau"],
     log:
-        "logs/gf/gf_fig3_theory.log",
+        "<logs>/gf/gf_fig3_theory.log",
     benchmark:
-        "logs/gf/gf_fig3_theory.bench.tsv"
+        "<logs>/gf/gf_fig3_theory.bench.tsv"
     conda:
         ENV
     script:
@@ -257,16 +257,16 @@ rule gf_fig3_theory:
 
 rule gf_fig3_series:
     input:
-        sim="results/gf/gf_fig3/simulation.npz",
-        theory="results/gf/gf_fig3/theory.npz",
+        sim="<results>/gf/gf_fig3/simulation.npz",
+        theory="<results>/gf/gf_fig3/theory.npz",
         code=code_files("observables/gf_agreement.py", "agreement.py"),
     output:
-        series="results/gf/gf_fig3/series.csv",
-        agreement="results/gf/gf_fig3/agreement.csv",
+        series="<results>/gf/gf_fig3/series.csv",
+        agreement="<results>/gf/gf_fig3/agreement.csv",
     params:
         fig=GF["fig3"],
     log:
-        "logs/gf/gf_fig3_series.log",
+        "<logs>/gf/gf_fig3_series.log",
     conda:
         ENV
     script:
@@ -275,15 +275,15 @@ rule gf_fig3_series:
 
 rule gf_fig3_figure:
     input:
-        series="results/gf/gf_fig3/series.csv",
-        agreement="results/gf/gf_fig3/agreement.csv",
+        series="<results>/gf/gf_fig3/series.csv",
+        agreement="<results>/gf/gf_fig3/agreement.csv",
         code=code_files("plotting/style.py"),
     output:
         figure_pdf("gf_fig3", GF_CATEGORY),
     params:
         fig=GF["fig3"],
     log:
-        "logs/gf/gf_fig3_figure.log",
+        "<logs>/gf/gf_fig3_figure.log",
     conda:
         ENV
     script:
@@ -297,11 +297,11 @@ rule gf_fig4_theory:
     input:
         code=code_files(*GF_SE),
     output:
-        "results/gf/gf_fig4/theory.npz",
+        "<results>/gf/gf_fig4/theory.npz",
     params:
         fig=GF["fig4"],
     log:
-        "logs/gf/gf_fig4_theory.log",
+        "<logs>/gf/gf_fig4_theory.log",
     conda:
         ENV
     script:
@@ -310,15 +310,15 @@ rule gf_fig4_theory:
 
 rule gf_fig4_series:
     input:
-        theory="results/gf/gf_fig4/theory.npz",
+        theory="<results>/gf/gf_fig4/theory.npz",
         code=code_files("observables/gf_agreement.py", "agreement.py"),
     output:
-        series="results/gf/gf_fig4/series.csv",
-        agreement="results/gf/gf_fig4/agreement.csv",
+        series="<results>/gf/gf_fig4/series.csv",
+        agreement="<results>/gf/gf_fig4/agreement.csv",
     params:
         fig=GF["fig4"],
     log:
-        "logs/gf/gf_fig4_series.log",
+        "<logs>/gf/gf_fig4_series.log",
     conda:
         ENV
     script:
@@ -327,15 +327,15 @@ rule gf_fig4_series:
 
 rule gf_fig4_figure:
     input:
-        series="results/gf/gf_fig4/series.csv",
-        agreement="results/gf/gf_fig4/agreement.csv",
+        series="<results>/gf/gf_fig4/series.csv",
+        agreement="<results>/gf/gf_fig4/agreement.csv",
         code=code_files("plotting/style.py"),
     output:
         figure_pdf("gf_fig4", GF_CATEGORY),
     params:
         fig=GF["fig4"],
     log:
-        "logs/gf/gf_fig4_figure.log",
+        "<logs>/gf/gf_fig4_figure.log",
     conda:
         ENV
     script:
@@ -350,13 +350,13 @@ rule gf_fig5_simulation:
         problem=gf_problem_file(GF["fig5"]["problem"]),
         code=code_files(*GF_SIM),
     output:
-        "results/gf/gf_fig5/simulation.npz",
+        "<results>/gf/gf_fig5/simulation.npz",
     params:
         fig=GF["fig5"],
     log:
-        "logs/gf/gf_fig5_simulation.log",
+        "<logs>/gf/gf_fig5_simulation.log",
     benchmark:
-        "logs/gf/gf_fig5_simulation.bench.tsv"
+        "<logs>/gf/gf_fig5_simulation.bench.tsv"
     threads: 1
     priority: 1  # long stage: start it early so short jobs fill the last minutes
     resources:
@@ -373,12 +373,12 @@ rule gf_fig5_theory:
         problem=gf_problem_file(GF["fig5"]["problem"]),
         code=code_files(*GF_SE),
     output:
-        "results/gf/gf_fig5/theory.npz",
+        "<results>/gf/gf_fig5/theory.npz",
     params:
         fig=GF["fig5"],
         tau=GF["real_se_tau"],
     log:
-        "logs/gf/gf_fig5_theory.log",
+        "<logs>/gf/gf_fig5_theory.log",
     conda:
         ENV
     script:
@@ -387,16 +387,16 @@ rule gf_fig5_theory:
 
 rule gf_fig5_series:
     input:
-        sim="results/gf/gf_fig5/simulation.npz",
-        theory="results/gf/gf_fig5/theory.npz",
+        sim="<results>/gf/gf_fig5/simulation.npz",
+        theory="<results>/gf/gf_fig5/theory.npz",
         code=code_files("observables/gf_agreement.py", "agreement.py"),
     output:
-        series="results/gf/gf_fig5/series.csv",
-        agreement="results/gf/gf_fig5/agreement.csv",
+        series="<results>/gf/gf_fig5/series.csv",
+        agreement="<results>/gf/gf_fig5/agreement.csv",
     params:
         fig=GF["fig5"],
     log:
-        "logs/gf/gf_fig5_series.log",
+        "<logs>/gf/gf_fig5_series.log",
     conda:
         ENV
     script:
@@ -405,8 +405,8 @@ rule gf_fig5_series:
 
 rule gf_fig5_figure:
     input:
-        series="results/gf/gf_fig5/series.csv",
-        agreement="results/gf/gf_fig5/agreement.csv",
+        series="<results>/gf/gf_fig5/series.csv",
+        agreement="<results>/gf/gf_fig5/agreement.csv",
         problem=gf_problem_file(GF["fig5"]["problem"]),
         code=code_files("plotting/style.py"),
     output:
@@ -415,7 +415,7 @@ rule gf_fig5_figure:
         fig=GF["fig5"],
         paper_n=10000,
     log:
-        "logs/gf/gf_fig5_figure.log",
+        "<logs>/gf/gf_fig5_figure.log",
     conda:
         ENV
     script:
@@ -429,14 +429,14 @@ rule gf_fig6_simulation:
     input:
         code=code_files(*GF_SE, "data/power_law.py", "progress.py"),
     output:
-        "results/gf/gf_fig6/simulation.npz",
+        "<results>/gf/gf_fig6/simulation.npz",
     params:
         fig=GF["fig6"],
         tau=GF["tau"],
     log:
-        "logs/gf/gf_fig6_simulation.log",
+        "<logs>/gf/gf_fig6_simulation.log",
     benchmark:
-        "logs/gf/gf_fig6_simulation.bench.tsv"
+        "<logs>/gf/gf_fig6_simulation.bench.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -451,12 +451,12 @@ rule gf_fig6_theory:
     input:
         code=code_files(*GF_SE, "theory/power_law_phases.py", "data/power_law.py"),
     output:
-        "results/gf/gf_fig6/theory.npz",
+        "<results>/gf/gf_fig6/theory.npz",
     params:
         fig=GF["fig6"],
         tau=GF["tau"],
     log:
-        "logs/gf/gf_fig6_theory.log",
+        "<logs>/gf/gf_fig6_theory.log",
     conda:
         ENV
     script:
@@ -465,16 +465,16 @@ rule gf_fig6_theory:
 
 rule gf_fig6_series:
     input:
-        sim="results/gf/gf_fig6/simulation.npz",
-        theory="results/gf/gf_fig6/theory.npz",
+        sim="<results>/gf/gf_fig6/simulation.npz",
+        theory="<results>/gf/gf_fig6/theory.npz",
         code=code_files("observables/gf_agreement.py", "agreement.py"),
     output:
-        series="results/gf/gf_fig6/series.csv",
-        agreement="results/gf/gf_fig6/agreement.csv",
+        series="<results>/gf/gf_fig6/series.csv",
+        agreement="<results>/gf/gf_fig6/agreement.csv",
     params:
         fig=GF["fig6"],
     log:
-        "logs/gf/gf_fig6_series.log",
+        "<logs>/gf/gf_fig6_series.log",
     conda:
         ENV
     script:
@@ -483,15 +483,15 @@ rule gf_fig6_series:
 
 rule gf_fig6_figure:
     input:
-        series="results/gf/gf_fig6/series.csv",
-        agreement="results/gf/gf_fig6/agreement.csv",
+        series="<results>/gf/gf_fig6/series.csv",
+        agreement="<results>/gf/gf_fig6/agreement.csv",
         code=code_files("plotting/style.py"),
     output:
         figure_pdf("gf_fig6", GF_CATEGORY),
     params:
         fig=GF["fig6"],
     log:
-        "logs/gf/gf_fig6_figure.log",
+        "<logs>/gf/gf_fig6_figure.log",
     conda:
         ENV
     script:

@@ -18,8 +18,8 @@ def gf_problem_size(name):
 def gf_problem_file(name):
     """Stage file of a problem: synthetic (gf.problems) or real data (gf_real.problems)."""
     if name in GF["problems"]:
-        return f"results/gf/problem_{name}/data.npz"
-    return f"results/gf_real/problems/{name}/data.npz"
+        return f"<results>/gf/problem_{name}/data.npz"
+    return f"<results>/gf_real/problems/{name}/data.npz"
 
 
 for _name in GF["problems"]:
@@ -49,8 +49,8 @@ check(len(GF["fig5"]["alphas"]) == len(GF["fig5"]["batch_sizes"]), "gf.fig5.alph
 GF_CRIT = sorted(GF["critical"]["figures"])
 GF_FIGS = ["gf_fig2", "gf_fig3", "gf_fig4", "gf_fig5", "gf_fig6", *[f"gf_{f}" for f in GF_CRIT]]
 for _fig in GF_FIGS:
-    FIGURES.append(f"figures/{_fig}.pdf")
-    AGREEMENTS.append(f"results/gf/{_fig}/agreement.csv")
+    FIGURES.append(f"<figures>/{_fig}.pdf")
+    AGREEMENTS.append(f"<results>/gf/{_fig}/agreement.csv")
 
 def gf_panel_problem(wildcards):
     return gf_problem_file(GF["fig2"]["panels"][wildcards.panel])

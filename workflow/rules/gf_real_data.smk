@@ -55,29 +55,29 @@ for _p, _c in GFR["problems"].items():
                         **DATA_FILE_CONTENTS[_c["dataset"]](_c["path"]))
 GFR_CATEGORY = "Generating functions: real data"
 for _fig in [*GFR["curves"], *GFR["noise_distance"]]:
-    FIGURES.append(f"figures/gf_{_fig}.pdf")
-    AGREEMENTS.append(f"results/gf_real/{_fig}/agreement.csv")
+    FIGURES.append(f"<figures>/gf_{_fig}.pdf")
+    AGREEMENTS.append(f"<results>/gf_real/{_fig}/agreement.csv")
 # wildcard alternatives: exactly the configured keys
 GFR_KEYS = {part: "|".join(sorted(GFR[part]))
             for part in ("problems", "curves", "noise_distance")}
 
 
-gfr_data = "results/gf_real/problems/{}/data.npz".format  # a problem's data stage
+gfr_data = "<results>/gf_real/problems/{}/data.npz".format  # a problem's data stage
 
 
 rule gf_real_problem_data:
     input:
         code=code_files("data/real_datasets.py", "models/ntk.py"),
     output:
-        "results/gf_real/problems/{problem}/data.npz",
+        "<results>/gf_real/problems/{problem}/data.npz",
     wildcard_constraints:
         problem=GFR_KEYS["problems"],
     params:
         problem=lambda wc: GFR["problems"][wc.problem],
     log:
-        "logs/gf_real/problem_data_{problem}.log",
+        "<logs>/gf_real/problem_data_{problem}.log",
     benchmark:
-        "logs/gf_real/problem_data_{problem}.bench.tsv"
+        "<logs>/gf_real/problem_data_{problem}.bench.tsv"
     priority: 1  # feeds the long curves/grid stages through an input function (not propagated)
     threads: 1
     resources:
@@ -94,7 +94,7 @@ rule gf_real_curves_simulation:
         problem=lambda wc: gfr_data(wc.problem),
         code=code_files("training/minibatch_sgd.py"),
     output:
-        "results/gf_real/{fig}/{problem}/simulation.npz",
+        "<results>/gf_real/{fig}/{problem}/simulation.npz",
     wildcard_constraints:
         fig=GFR_KEYS["curves"],
         problem=GFR_KEYS["problems"],
@@ -103,9 +103,9 @@ rule gf_real_curves_simulation:
                         for k in ("configs", "n_steps", "n_records", "seeds")},
         sim_dtype=GFR["sim_dtype"],
     log:
-        "logs/gf_real/curves_simulation_{fig}_{problem}.log",
+        "<logs>/gf_real/curves_simulation_{fig}_{problem}.log",
     benchmark:
-        "logs/gf_real/curves_simulation_{fig}_{problem}.bench.tsv"
+        "<logs>/gf_real/curves_simulation_{fig}_{problem}.bench.tsv"
     threads: 1
     resources:
         mem_mb=2000,
@@ -121,18 +121,19 @@ rule gf_real_curves_simulation_network:
         problem=lambda wc: gfr_data(wc.problem),
         code=code_files("training/network_sgd.py", "models/ntk.py"),
     output:
-        "results/gf_real/{fig}/{problem}/simulation_network.npz",
+        "<results>/gf_real/{fig}/{problem}/simulation_network.npz",
     wildcard_constraints:
         fig=GFR_KEYS["curves"],
         problem=GFR_KEYS["problems"],
     params:
         fig=lambda wc: {k: GFR["curves"][wc.fig][k]
                         for k in ("configs", "n_steps", "n_records", "network_seeds")},
+        problem=lambda wc: GFR["problems"][wc.problem],
         dtype=GFR["network_dtype"],
     log:
-        "logs/gf_real/curves_simulation_network_{fig}_{problem}.log",
+        "<logs>/gf_real/curves_simulation_network_{fig}_{problem}.log",
     benchmark:
-        "logs/gf_real/curves_simulation_network_{fig}_{problem}.bench.tsv"
+        "<logs>/gf_real/curves_simulation_network_{fig}_{problem}.bench.tsv"
     threads: 1
     priority: 1  # long stage: start it early so short jobs fill the last minutes
     resources:
@@ -150,7 +151,7 @@ rule gf_real_curves_theory:
         code=code_files("theory/generating_functions.py", "theory/exact_second_moments.py",
                         "theory/power_law_phases.py", "models/ntk.py"),
     output:
-        "results/gf_real/{fig}/{problem}/theory.npz",
+        "<results>/gf_real/{fig}/{problem}/theory.npz",
     wildcard_constraints:
         fig=GFR_KEYS["curves"],
         problem=GFR_KEYS["problems"],
@@ -159,9 +160,9 @@ rule gf_real_curves_theory:
                         for k in ("configs", "n_steps", "n_records", "taus", "exact_moments",
                                   "power_law")},
     log:
-        "logs/gf_real/curves_theory_{fig}_{problem}.log",
+        "<logs>/gf_real/curves_theory_{fig}_{problem}.log",
     benchmark:
-        "logs/gf_real/curves_theory_{fig}_{problem}.bench.tsv"
+        "<logs>/gf_real/curves_theory_{fig}_{problem}.bench.tsv"
     threads: 1
     priority: 1
     resources:
@@ -175,26 +176,28 @@ rule gf_real_curves_theory:
 
 rule gf_real_curves_series:
     input:
-        simulation=lambda wc: expand("results/gf_real/{fig}/{p}/simulation.npz", fig=wc.fig,
+        simulation=lambda wc: expand("<results>/gf_real/{fig}/{p}/simulation.npz", fig=wc.fig,
                                      p=GFR["curves"][wc.fig]["problems"]),
-        network=lambda wc: expand("results/gf_real/{fig}/{p}/simulation_network.npz",
+        network=lambda wc: expand("<results>/gf_real/{fig}/{p}/simulation_network.npz",
                                   fig=wc.fig, p=GFR["curves"][wc.fig]["problems"])
         if GFR["curves"][wc.fig]["network"] else [],
-        theory=lambda wc: expand("results/gf_real/{fig}/{p}/theory.npz", fig=wc.fig,
+        theory=lambda wc: expand("<results>/gf_real/{fig}/{p}/theory.npz", fig=wc.fig,
                                  p=GFR["curves"][wc.fig]["problems"]),
         problems=lambda wc: [gfr_data(p) for p in GFR["curves"][wc.fig]["problems"]],
         code=code_files("observables/gf_real_agreement.py", "agreement.py"),
     output:
-        series="results/gf_real/{fig}/series.csv",
-        agreement="results/gf_real/{fig}/agreement.csv",
+        series="<results>/gf_real/{fig}/series.csv",
+        agreement="<results>/gf_real/{fig}/agreement.csv",
     wildcard_constraints:
         fig=GFR_KEYS["curves"],
     params:
         fig=lambda wc: GFR["curves"][wc.fig],
         problems=lambda wc: GFR["curves"][wc.fig]["problems"],
+        datasets=lambda wc: [GFR["problems"][p]["dataset"]
+                             for p in GFR["curves"][wc.fig]["problems"]],
         name=lambda wc: f"gf_{wc.fig}",
     log:
-        "logs/gf_real/curves_series_{fig}.log",
+        "<logs>/gf_real/curves_series_{fig}.log",
     conda:
         ENV
     script:
@@ -203,21 +206,21 @@ rule gf_real_curves_series:
 
 rule gf_real_noise_distance_series:
     input:
-        theory=lambda wc: (f"results/gf_real/{GFR['noise_distance'][wc.fig]['source']}/"
+        theory=lambda wc: (f"<results>/gf_real/{GFR['noise_distance'][wc.fig]['source']}/"
                            f"{GFR['noise_distance'][wc.fig]['problem']}/theory.npz"),
         problem=lambda wc: gfr_data(GFR["noise_distance"][wc.fig]["problem"]),
         code=code_files("theory/noise_distance.py", "observables/gf_real_agreement.py",
                         "agreement.py"),
     output:
-        series="results/gf_real/{fig}/series.csv",
-        agreement="results/gf_real/{fig}/agreement.csv",
+        series="<results>/gf_real/{fig}/series.csv",
+        agreement="<results>/gf_real/{fig}/agreement.csv",
     wildcard_constraints:
         fig=GFR_KEYS["noise_distance"],
     params:
         fig=lambda wc: GFR["noise_distance"][wc.fig],
         name=lambda wc: f"gf_{wc.fig}",
     log:
-        "logs/gf_real/noise_distance_series_{fig}.log",
+        "<logs>/gf_real/noise_distance_series_{fig}.log",
     conda:
         ENV
     script:
@@ -230,8 +233,8 @@ for _fig, _c in GFR["curves"].items():
         name:
             f"gf_real_{_fig}_figure"
         input:
-            series=f"results/gf_real/{_fig}/series.csv",
-            agreement=f"results/gf_real/{_fig}/agreement.csv",
+            series=f"<results>/gf_real/{_fig}/series.csv",
+            agreement=f"<results>/gf_real/{_fig}/agreement.csv",
             code=code_files("plotting/style.py", "plotting/gf_real_panels.py"),
         output:
             figure_pdf(f"gf_{_fig}", GFR_CATEGORY),
@@ -239,7 +242,7 @@ for _fig, _c in GFR["curves"].items():
             fig=_c,
             title=_c["title"],
         log:
-            f"logs/gf_real/{_fig}_figure.log",
+            f"<logs>/gf_real/{_fig}_figure.log",
         conda:
             ENV
         script:
@@ -252,8 +255,8 @@ for _fig, _c in GFR["noise_distance"].items():
         name:
             f"gf_real_{_fig}_figure"
         input:
-            series=f"results/gf_real/{_fig}/series.csv",
-            agreement=f"results/gf_real/{_fig}/agreement.csv",
+            series=f"<results>/gf_real/{_fig}/series.csv",
+            agreement=f"<results>/gf_real/{_fig}/agreement.csv",
             code=code_files("plotting/style.py", "plotting/gf_real_panels.py"),
         output:
             figure_pdf(f"gf_{_fig}", GFR_CATEGORY),
@@ -261,7 +264,7 @@ for _fig, _c in GFR["noise_distance"].items():
             fig=_c,
             title=_c["title"],
         log:
-            f"logs/gf_real/{_fig}_figure.log",
+            f"<logs>/gf_real/{_fig}_figure.log",
         conda:
             ENV
         script:

@@ -65,8 +65,8 @@ GEO_STATIC_FIGS = {"fig3": "lam_sweep", "fig4": "phi_sweep"}
 GEO_EMERGENCE_RUNS = ["emergence", "no_emergence"]
 GEO_DIMS = [str(d) for d in GEO_TREND["dims"]]
 for _fig in ("fig1", "fig2", "fig3", "fig4", "fig5", "fig6", "fig7"):
-    FIGURES.append(f"figures/geometry_{_fig}.pdf")
-    AGREEMENTS.append(f"results/geometry/{_fig}/agreement.csv")
+    FIGURES.append(f"<figures>/geometry_{_fig}.pdf")
+    AGREEMENTS.append(f"<results>/geometry/{_fig}/agreement.csv")
 
 
 wildcard_constraints:
@@ -75,7 +75,9 @@ wildcard_constraints:
     dim="|".join(GEO_DIMS),
 
 
-# the edge-trend run's config at each dimension {dim}, with its seed count
+# the edge-trend run's config without its dimension and seed count (the stages over all
+# dimensions), and at each dimension {dim}, with its seed count
+GEO_TREND_RUN = {k: v for k, v in GEO_RUNS[GEO_TREND["run"]].items() if k not in ("d", "seeds")}
 GEO_TREND_RUNS = {
     str(d): {**GEO_RUNS[GEO_TREND["run"]], "d": d, "seeds": s}
     for d, s in zip(GEO_TREND["dims"], GEO_TREND["seeds"])
@@ -87,14 +89,14 @@ rule geometry_training_simulation:
         code=code_files("training/online_sgd.py", "data/gmm.py", "seeding.py",
                         "theory/effective_spectrum.py"),
     output:
-        "results/geometry/training/{run}/simulation.npz",
+        "<results>/geometry/training/{run}/simulation.npz",
     params:
         common=GEO_COMMON,
         run=lambda wc: GEO_RUNS[wc.run],
     log:
-        "logs/geometry/training_simulation_{run}.log",
+        "<logs>/geometry/training_simulation_{run}.log",
     benchmark:
-        "logs/geometry/training_simulation_{run}.bench.tsv"
+        "<logs>/geometry/training_simulation_{run}.bench.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -107,18 +109,18 @@ rule geometry_training_simulation:
 
 rule geometry_training_observables:
     input:
-        simulation="results/geometry/training/{run}/simulation.npz",
+        simulation="<results>/geometry/training/{run}/simulation.npz",
         code=code_files("observables/empirical_spectra.py", "data/gmm.py", "seeding.py",
                         "theory/gram_quadrature.py"),
     output:
-        "results/geometry/training/{run}/observables.npz",
+        "<results>/geometry/training/{run}/observables.npz",
     params:
         common=GEO_COMMON,
         run=lambda wc: GEO_RUNS[wc.run],
     log:
-        "logs/geometry/training_observables_{run}.log",
+        "<logs>/geometry/training_observables_{run}.log",
     benchmark:
-        "logs/geometry/training_observables_{run}.bench.tsv"
+        "<logs>/geometry/training_observables_{run}.bench.tsv"
     threads: 1
     resources:
         mem_mb=1500,
@@ -134,15 +136,15 @@ rule geometry_training_theory_ode:
     input:
         code=code_files("theory/gmm_effective_dynamics.py", "theory/effective_spectrum.py"),
     output:
-        "results/geometry/training/{run}/ode.npz",
+        "<results>/geometry/training/{run}/ode.npz",
     params:
         common=GEO_COMMON,
         run=lambda wc: GEO_RUNS[wc.run],
         ode=GEO["ode"],
     log:
-        "logs/geometry/training_theory_ode_{run}.log",
+        "<logs>/geometry/training_theory_ode_{run}.log",
     benchmark:
-        "logs/geometry/training_theory_ode_{run}.bench.tsv"
+        "<logs>/geometry/training_theory_ode_{run}.bench.tsv"
     threads: 1
     resources:
         mem_mb=500,
@@ -155,19 +157,19 @@ rule geometry_training_theory_ode:
 
 rule geometry_training_theory:
     input:
-        ode="results/geometry/training/{run}/ode.npz",
+        ode="<results>/geometry/training/{run}/ode.npz",
         code=code_files("theory/limiting_spectra.py", "theory/gram_quadrature.py",
                         "theory/effective_spectrum.py"),
     output:
-        "results/geometry/training/{run}/theory.npz",
+        "<results>/geometry/training/{run}/theory.npz",
     params:
         common=GEO_COMMON,
         run=lambda wc: GEO_RUNS[wc.run],
         quadrature=GEO["quadrature"],
     log:
-        "logs/geometry/training_theory_{run}.log",
+        "<logs>/geometry/training_theory_{run}.log",
     benchmark:
-        "logs/geometry/training_theory_{run}.bench.tsv"
+        "<logs>/geometry/training_theory_{run}.bench.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -182,14 +184,14 @@ rule geometry_static_observables:
     input:
         code=code_files("observables/empirical_spectra.py", "data/gmm.py", "seeding.py"),
     output:
-        "results/geometry/static/{sweep}/observables.npz",
+        "<results>/geometry/static/{sweep}/observables.npz",
     params:
         common=GEO_COMMON,
         sweep=lambda wc: GEO["static"][wc.sweep],
     log:
-        "logs/geometry/static_observables_{sweep}.log",
+        "<logs>/geometry/static_observables_{sweep}.log",
     benchmark:
-        "logs/geometry/static_observables_{sweep}.bench.tsv"
+        "<logs>/geometry/static_observables_{sweep}.bench.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -205,15 +207,15 @@ rule geometry_static_theory:
         code=code_files("theory/limiting_spectra.py", "theory/gram_quadrature.py",
                         "theory/effective_spectrum.py"),
     output:
-        "results/geometry/static/{sweep}/theory.npz",
+        "<results>/geometry/static/{sweep}/theory.npz",
     params:
         common=GEO_COMMON,
         sweep=lambda wc: GEO["static"][wc.sweep],
         quadrature=GEO["quadrature"],
     log:
-        "logs/geometry/static_theory_{sweep}.log",
+        "<logs>/geometry/static_theory_{sweep}.log",
     benchmark:
-        "logs/geometry/static_theory_{sweep}.bench.tsv"
+        "<logs>/geometry/static_theory_{sweep}.bench.tsv"
     threads: 1
     resources:
         mem_mb=500,
@@ -229,7 +231,7 @@ rule geometry_map_theory:
         code=code_files("theory/limiting_spectra.py", "theory/gram_quadrature.py",
                         "theory/effective_spectrum.py", "theory/gmm_effective_dynamics.py"),
     output:
-        "results/geometry/map/theory.npz",
+        "<results>/geometry/map/theory.npz",
     params:
         common=GEO_COMMON,
         map=GEO["emergence_map"],
@@ -237,9 +239,9 @@ rule geometry_map_theory:
         quadrature=GEO["quadrature"],
         ode=GEO["ode"],
     log:
-        "logs/geometry/map_theory.log",
+        "<logs>/geometry/map_theory.log",
     benchmark:
-        "logs/geometry/map_theory.bench.tsv"
+        "<logs>/geometry/map_theory.bench.tsv"
     threads: 1
     resources:
         mem_mb=500,
@@ -254,15 +256,15 @@ rule geometry_edgetrend_simulation:
     input:
         code=code_files("training/online_sgd.py", "data/gmm.py", "seeding.py"),
     output:
-        "results/geometry/edgetrend/d{dim}/simulation.npz",
+        "<results>/geometry/edgetrend/d{dim}/simulation.npz",
     params:
         common=GEO_COMMON,
         run=lambda wc: GEO_TREND_RUNS[wc.dim],
         times=GEO_TREND["times"],
     log:
-        "logs/geometry/edgetrend_simulation_d{dim}.log",
+        "<logs>/geometry/edgetrend_simulation_d{dim}.log",
     benchmark:
-        "logs/geometry/edgetrend_simulation_d{dim}.bench.tsv"
+        "<logs>/geometry/edgetrend_simulation_d{dim}.bench.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -275,18 +277,18 @@ rule geometry_edgetrend_simulation:
 
 rule geometry_edgetrend_observables:
     input:
-        simulation="results/geometry/edgetrend/d{dim}/simulation.npz",
+        simulation="<results>/geometry/edgetrend/d{dim}/simulation.npz",
         code=code_files("observables/empirical_spectra.py", "data/gmm.py", "seeding.py"),
     output:
-        "results/geometry/edgetrend/d{dim}/observables.npz",
+        "<results>/geometry/edgetrend/d{dim}/observables.npz",
     params:
         common=GEO_COMMON,
         run=lambda wc: GEO_TREND_RUNS[wc.dim],
         n_top=GEO_TREND["n_top"],
     log:
-        "logs/geometry/edgetrend_observables_d{dim}.log",
+        "<logs>/geometry/edgetrend_observables_d{dim}.log",
     benchmark:
-        "logs/geometry/edgetrend_observables_d{dim}.bench.tsv"
+        "<logs>/geometry/edgetrend_observables_d{dim}.bench.tsv"
     threads: 1
     resources:
         mem_mb=2000,
@@ -303,18 +305,18 @@ rule geometry_edgetrend_theory:
         code=code_files("theory/limiting_spectra.py", "theory/gram_quadrature.py",
                         "theory/effective_spectrum.py", "theory/gmm_effective_dynamics.py"),
     output:
-        "results/geometry/edgetrend/theory.npz",
+        "<results>/geometry/edgetrend/theory.npz",
     params:
         common=GEO_COMMON,
-        run=GEO_RUNS[GEO_TREND["run"]],
+        run=GEO_TREND_RUN,
         trend=GEO_TREND,
         quadrature=GEO["quadrature"],
         ode=GEO["ode"],
         level=GEO["agreement"]["transition_level"],
     log:
-        "logs/geometry/edgetrend_theory.log",
+        "<logs>/geometry/edgetrend_theory.log",
     benchmark:
-        "logs/geometry/edgetrend_theory.bench.tsv"
+        "<logs>/geometry/edgetrend_theory.bench.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -327,19 +329,19 @@ rule geometry_edgetrend_theory:
 
 rule geometry_fig1_series:
     input:
-        theory="results/geometry/training/main/theory.npz",
-        observables="results/geometry/training/main/observables.npz",
+        theory="<results>/geometry/training/main/theory.npz",
+        observables="<results>/geometry/training/main/observables.npz",
         code=code_files("observables/geometry_agreement.py",
                         "observables/spectral_agreement.py", "agreement.py"),
     output:
-        series="results/geometry/fig1/series.csv",
-        agreement="results/geometry/fig1/agreement.csv",
+        series="<results>/geometry/fig1/series.csv",
+        agreement="<results>/geometry/fig1/agreement.csv",
     params:
         common=GEO_COMMON,
         run=GEO_RUNS["main"],
         agreement=GEO["agreement"],
     log:
-        "logs/geometry/fig1_series.log",
+        "<logs>/geometry/fig1_series.log",
     conda:
         ENV
     script:
@@ -348,15 +350,15 @@ rule geometry_fig1_series:
 
 rule geometry_training_series:
     input:
-        ode=lambda wc: f"results/geometry/training/{GEO_TRAINING_FIGS[wc.gfig]}/ode.npz",
-        theory=lambda wc: f"results/geometry/training/{GEO_TRAINING_FIGS[wc.gfig]}/theory.npz",
+        ode=lambda wc: f"<results>/geometry/training/{GEO_TRAINING_FIGS[wc.gfig]}/ode.npz",
+        theory=lambda wc: f"<results>/geometry/training/{GEO_TRAINING_FIGS[wc.gfig]}/theory.npz",
         observables=lambda wc: (
-            f"results/geometry/training/{GEO_TRAINING_FIGS[wc.gfig]}/observables.npz"),
+            f"<results>/geometry/training/{GEO_TRAINING_FIGS[wc.gfig]}/observables.npz"),
         code=code_files("observables/geometry_agreement.py",
                         "observables/spectral_agreement.py", "agreement.py"),
     output:
-        series="results/geometry/{gfig}/series.csv",
-        agreement="results/geometry/{gfig}/agreement.csv",
+        series="<results>/geometry/{gfig}/series.csv",
+        agreement="<results>/geometry/{gfig}/agreement.csv",
     wildcard_constraints:
         gfig="fig2|fig6",
     params:
@@ -364,7 +366,7 @@ rule geometry_training_series:
         run=lambda wc: GEO_RUNS[GEO_TRAINING_FIGS[wc.gfig]],
         agreement=GEO["agreement"],
     log:
-        "logs/geometry/{gfig}_series.log",
+        "<logs>/geometry/{gfig}_series.log",
     conda:
         ENV
     script:
@@ -373,14 +375,14 @@ rule geometry_training_series:
 
 rule geometry_static_series:
     input:
-        theory=lambda wc: f"results/geometry/static/{GEO_STATIC_FIGS[wc.gfig]}/theory.npz",
+        theory=lambda wc: f"<results>/geometry/static/{GEO_STATIC_FIGS[wc.gfig]}/theory.npz",
         observables=lambda wc: (
-            f"results/geometry/static/{GEO_STATIC_FIGS[wc.gfig]}/observables.npz"),
+            f"<results>/geometry/static/{GEO_STATIC_FIGS[wc.gfig]}/observables.npz"),
         code=code_files("observables/geometry_agreement.py",
                         "observables/spectral_agreement.py", "agreement.py"),
     output:
-        series="results/geometry/{gfig}/series.csv",
-        agreement="results/geometry/{gfig}/agreement.csv",
+        series="<results>/geometry/{gfig}/series.csv",
+        agreement="<results>/geometry/{gfig}/agreement.csv",
     wildcard_constraints:
         gfig="fig3|fig4",
     params:
@@ -388,7 +390,7 @@ rule geometry_static_series:
         sweep=lambda wc: GEO["static"][GEO_STATIC_FIGS[wc.gfig]],
         agreement=GEO["agreement"],
     log:
-        "logs/geometry/{gfig}_series.log",
+        "<logs>/geometry/{gfig}_series.log",
     conda:
         ENV
     script:
@@ -397,21 +399,21 @@ rule geometry_static_series:
 
 rule geometry_fig5_series:
     input:
-        theory=expand("results/geometry/training/{run}/theory.npz", run=GEO_EMERGENCE_RUNS),
-        observables=expand("results/geometry/training/{run}/observables.npz",
+        theory=expand("<results>/geometry/training/{run}/theory.npz", run=GEO_EMERGENCE_RUNS),
+        observables=expand("<results>/geometry/training/{run}/observables.npz",
                            run=GEO_EMERGENCE_RUNS),
-        map="results/geometry/map/theory.npz",
+        map="<results>/geometry/map/theory.npz",
         code=code_files("observables/geometry_agreement.py",
                         "observables/spectral_agreement.py", "agreement.py"),
     output:
-        series="results/geometry/fig5/series.csv",
-        agreement="results/geometry/fig5/agreement.csv",
+        series="<results>/geometry/fig5/series.csv",
+        agreement="<results>/geometry/fig5/agreement.csv",
     params:
         common=GEO_COMMON,
         runs={run: GEO_RUNS[run] for run in GEO_EMERGENCE_RUNS},
         agreement=GEO["agreement"],
     log:
-        "logs/geometry/fig5_series.log",
+        "<logs>/geometry/fig5_series.log",
     conda:
         ENV
     script:
@@ -420,20 +422,20 @@ rule geometry_fig5_series:
 
 rule geometry_fig7_series:
     input:
-        observables=expand("results/geometry/edgetrend/d{dim}/observables.npz", dim=GEO_DIMS),
-        theory="results/geometry/edgetrend/theory.npz",
+        observables=expand("<results>/geometry/edgetrend/d{dim}/observables.npz", dim=GEO_DIMS),
+        theory="<results>/geometry/edgetrend/theory.npz",
         code=code_files("observables/geometry_agreement.py",
                         "observables/spectral_agreement.py", "agreement.py"),
     output:
-        series="results/geometry/fig7/series.csv",
-        agreement="results/geometry/fig7/agreement.csv",
+        series="<results>/geometry/fig7/series.csv",
+        agreement="<results>/geometry/fig7/agreement.csv",
     params:
         common=GEO_COMMON,
-        run=GEO_RUNS[GEO_TREND["run"]],
+        run=GEO_TREND_RUN,
         trend=GEO_TREND,
         agreement=GEO["agreement"],
     log:
-        "logs/geometry/fig7_series.log",
+        "<logs>/geometry/fig7_series.log",
     conda:
         ENV
     script:
@@ -441,8 +443,8 @@ rule geometry_fig7_series:
 
 
 GEO_FIGURE_INPUTS = {
-    fig: {"series": f"results/geometry/{fig}/series.csv",
-          "agreement": f"results/geometry/{fig}/agreement.csv"}
+    fig: {"series": f"<results>/geometry/{fig}/series.csv",
+          "agreement": f"<results>/geometry/{fig}/agreement.csv"}
     for fig in ("fig1", "fig5", "fig7")
 }
 
@@ -457,7 +459,7 @@ rule geometry_fig1_figure:
         common=GEO_COMMON,
         run=GEO_RUNS["main"],
     log:
-        "logs/geometry/fig1_figure.log",
+        "<logs>/geometry/fig1_figure.log",
     conda:
         ENV
     script:
@@ -466,11 +468,11 @@ rule geometry_fig1_figure:
 
 rule geometry_training_figure:
     input:
-        series="results/geometry/{gfig}/series.csv",
-        agreement="results/geometry/{gfig}/agreement.csv",
+        series="<results>/geometry/{gfig}/series.csv",
+        agreement="<results>/geometry/{gfig}/agreement.csv",
         code=code_files("plotting/style.py", "plotting/geometry_panels.py"),
     output:
-        report("figures/geometry_{gfig}.pdf", caption="../report/geometry_training.rst",
+        report("<figures>/geometry_{gfig}.pdf", caption="../report/geometry_training.rst",
                category="Local geometry"),
     wildcard_constraints:
         gfig="fig2|fig6",
@@ -481,7 +483,7 @@ rule geometry_training_figure:
         number=lambda wc: int(wc.gfig[3:]),
         agreement=GEO["agreement"],
     log:
-        "logs/geometry/{gfig}_figure.log",
+        "<logs>/geometry/{gfig}_figure.log",
     conda:
         ENV
     script:
@@ -490,11 +492,11 @@ rule geometry_training_figure:
 
 rule geometry_static_figure:
     input:
-        series="results/geometry/{gfig}/series.csv",
-        agreement="results/geometry/{gfig}/agreement.csv",
+        series="<results>/geometry/{gfig}/series.csv",
+        agreement="<results>/geometry/{gfig}/agreement.csv",
         code=code_files("plotting/style.py", "plotting/geometry_panels.py"),
     output:
-        report("figures/geometry_{gfig}.pdf", caption="../report/geometry_static.rst",
+        report("<figures>/geometry_{gfig}.pdf", caption="../report/geometry_static.rst",
                category="Local geometry"),
     wildcard_constraints:
         gfig="fig3|fig4",
@@ -503,7 +505,7 @@ rule geometry_static_figure:
         sweep=lambda wc: GEO["static"][GEO_STATIC_FIGS[wc.gfig]],
         number=lambda wc: int(wc.gfig[3:]),
     log:
-        "logs/geometry/{gfig}_figure.log",
+        "<logs>/geometry/{gfig}_figure.log",
     conda:
         ENV
     script:
@@ -521,7 +523,7 @@ rule geometry_fig5_figure:
         runs={run: GEO_RUNS[run] for run in GEO_EMERGENCE_RUNS},
         map=GEO["emergence_map"],
     log:
-        "logs/geometry/fig5_figure.log",
+        "<logs>/geometry/fig5_figure.log",
     conda:
         ENV
     script:
@@ -536,11 +538,11 @@ rule geometry_fig7_figure:
         figure_pdf("geometry_fig7", "Local geometry"),
     params:
         common=GEO_COMMON,
-        run=GEO_RUNS[GEO_TREND["run"]],
+        run=GEO_TREND_RUN,
         trend=GEO_TREND,
         agreement=GEO["agreement"],
     log:
-        "logs/geometry/fig7_figure.log",
+        "<logs>/geometry/fig7_figure.log",
     conda:
         ENV
     script:

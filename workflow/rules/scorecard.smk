@@ -7,13 +7,13 @@ rule scorecard:
         code=code_files("scorecard.py"),
     output:
         csv=report(
-            "figures/scorecard.csv",
+            "<figures>/scorecard.csv",
             caption="../report/scorecard.rst",
             category="Reproduction scorecard",
         ),
-        md="figures/scorecard.md",
+        md="<figures>/scorecard.md",
     log:
-        "logs/scorecard.log",
+        "<logs>/scorecard.log",
     conda:
         ENV
     script:

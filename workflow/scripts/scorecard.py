@@ -1,6 +1,6 @@
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.scorecard import collect, to_markdown
     from hdsgd.stages import write_table
 

@@ -279,11 +279,12 @@ def load_run_stages(inputs, runs) -> tuple[dict, dict, dict]:
     return tuple(out)
 
 
-def write_series(output, series, rows, params, inputs) -> None:
-    """Write a figure's ``series.csv`` and ``agreement.csv`` (with provenance) and log the rows."""
+def write_series(output, series, rows, inputs) -> None:
+    """Write a figure's ``series.csv`` and ``agreement.csv`` (with provenance: inside a workflow
+    job, its rule's params) and log the rows."""
     from hdsgd.agreement import write_agreement
     from hdsgd.stages import write_table
 
-    write_table(series, output.series, params=params, inputs=inputs)
-    write_agreement(output.agreement, rows, params=params, inputs=inputs)
+    write_table(series, output.series, inputs=inputs)
+    write_agreement(output.agreement, rows, inputs=inputs)
     print(pd.DataFrame(rows).to_string())

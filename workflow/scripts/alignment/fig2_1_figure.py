@@ -1,8 +1,8 @@
 """Figure 2.1: alignment of each class vector with the top-k eigenspace of its H and G block."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.alignment_panels import class_alignment_figure
     from hdsgd.plotting.style import save_pdf
     from hdsgd.stages import read_table

@@ -1,21 +1,21 @@
 """Stage (series): Fig 2.1's curves (alignment of each class vector with E_k of its test-data
 Hessian and G-matrix blocks) and its checks."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.agreement import write_agreement
     from hdsgd.checks.alignment import fig2_1_rows
     from hdsgd.observables.alignment import alignment_frame
     from hdsgd.stages import load_stage, write_table
 
-    p, f = snakemake.params.run, snakemake.params.fig
+    f = snakemake.params.fig
     obs = load_stage(snakemake.input.observables)
     series = alignment_frame(obs["times"], {"hessian": obs["h_alignment"],
                                             "G": obs["g_alignment"]})
     inputs = [snakemake.input.observables]
-    write_table(series, snakemake.output.series, params={"run": p, "fig": f}, inputs=inputs)
+    write_table(series, snakemake.output.series, inputs=inputs)
     rows = fig2_1_rows(obs["h_alignment"], obs["g_alignment"], f)
-    write_agreement(snakemake.output.agreement, rows, params={"run": p, "fig": f}, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)
     for r in rows:
         print(r)

@@ -1,9 +1,9 @@
 """Stage (series): Fig 2.2's curves (entries of x^1 and of the top-k eigenvectors of H_11 and
 G_11 at the end of training) and its checks against the means' support and the ODE."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
@@ -26,14 +26,11 @@ with log_to(snakemake.log[0]):
             frames.append(pd.DataFrame({"panel": matrix, "series": f"v_{j + 1}",
                                         "coordinate": coords, "value": V[:, j]}))
     inputs = [snakemake.input[name] for name in ("data", "simulation", "observables", "theory")]
-    t_end = float(sim["times"][-1])
-    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series,
-                params={"run": p, "fig": f, "time": t_end}, inputs=inputs)
+    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, inputs=inputs)
     frac_ode = np.interp(sim["times"], th["times"],
                          span_fraction_ode(th["m"][:, 0], th["Q"][:, 0, 0], means @ means.T))
     frac_sim = span_mass(sim["x"][:, 0].T, means)
     rows = fig2_2_rows(x1, means, vecs["hessian"], vecs["G"], frac_sim, frac_ode, f)
-    write_agreement(snakemake.output.agreement, rows, params={"run": p, "fig": f},
-                    inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)
     for r in rows:
         print(r)

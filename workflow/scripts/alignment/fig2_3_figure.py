@@ -1,8 +1,8 @@
 """Figure 2.3: H_11's top eigenvalues over training (left) and x^1 . mu_a (right), with theory."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.alignment_panels import legend_below
     from hdsgd.plotting.style import class_colors, new_figure, save_pdf
     from hdsgd.stages import read_table

@@ -1,9 +1,9 @@
 """Stage (series): Fig 2.3's curves (converged top eigenvalues of H_11 and the predicted bulk
 edge; x^1 . mu_a from SGD and from the effective-dynamics ODE) and its checks."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
@@ -34,12 +34,11 @@ with log_to(snakemake.log[0]):
                                     "value": th["m"][:, 0, a]}))
     inputs = [snakemake.input[name] for name in ("data", "simulation", "observables", "theory")]
     write_table(pd.concat(frames, ignore_index=True), snakemake.output.series,
-                params={"run": p, "fig": f}, inputs=inputs)
+                inputs=inputs)
     top = obs["vectors_final"][0][:, 0]
     rows = fig2_3_rows(m_sim, m_ode, vals, np.interp(t_sim, t_th, th["edge_h11"]),
                        float(top[np.argmax(data["means"][0])] ** 2), obs["accuracy"],
                        np.interp(t_sim, t_th, th["accuracy"]), k, f)
-    write_agreement(snakemake.output.agreement, rows, params={"run": p, "fig": f},
-                    inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)
     for r in rows:
         print(r)

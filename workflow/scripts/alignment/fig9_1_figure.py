@@ -1,8 +1,8 @@
 """Stand-in Fig 9.1: alignment with the train-data H_cc / G_cc top-k spaces (test-data faint)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.alignment_panels import class_alignment_figure
     from hdsgd.plotting.style import mark_stand_in, save_pdf
     from hdsgd.stages import read_table

@@ -1,9 +1,9 @@
 """Stage (series): stand-in Fig 9.1's curves (alignment of x^c with E_k of the train-data
 H_cc, G_cc, next to the test-data alignments of Fig 2.1) and its checks."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import pandas as pd
 
     from hdsgd.agreement import write_agreement
@@ -11,7 +11,7 @@ with log_to(snakemake.log[0]):
     from hdsgd.observables.alignment import alignment_frame
     from hdsgd.stages import load_stage, write_table
 
-    p, f = snakemake.params.run, snakemake.params.fig
+    f = snakemake.params.fig
     test, train = load_stage(snakemake.input.observables), load_stage(
         snakemake.input.observables_train)
     a_train = {"hessian": train["h_alignment"], "G": train["g_alignment"]}
@@ -20,9 +20,8 @@ with log_to(snakemake.log[0]):
                         alignment_frame(test["times"], a_test).assign(data="test")],
                        ignore_index=True)
     inputs = [snakemake.input.observables, snakemake.input.observables_train]
-    write_table(series, snakemake.output.series, params={"run": p, "fig": f}, inputs=inputs)
+    write_table(series, snakemake.output.series, inputs=inputs)
     rows = fig9_1_rows(train["times"], a_train, test["times"], a_test, f)
-    write_agreement(snakemake.output.agreement, rows, params={"run": p, "fig": f},
-                    inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)
     for r in rows:
         print(r)

@@ -1,9 +1,9 @@
 """Stand-in Fig 9.2: G_11's converged top eigenvalues over training with the predicted bulk
 edge."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.alignment_panels import legend_below
     from hdsgd.plotting.style import class_colors, mark_stand_in, new_figure, save_pdf
     from hdsgd.stages import read_table

@@ -1,9 +1,9 @@
 """Stage (series): stand-in Fig 9.2's curves (converged top eigenvalues of G_11 over training,
 predicted bulk edge) and its checks."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
@@ -11,7 +11,7 @@ with log_to(snakemake.log[0]):
     from hdsgd.checks.alignment import fig9_2_rows
     from hdsgd.stages import load_stage, write_table
 
-    p, f = snakemake.params.run, snakemake.params.fig
+    f = snakemake.params.fig
     obs, th = load_stage(snakemake.input.observables), load_stage(snakemake.input.theory)
     t_sim = obs["times"]
     vals = obs["g_vals"][:, 0]
@@ -23,11 +23,9 @@ with log_to(snakemake.log[0]):
     frames.append(pd.DataFrame({"series": "bulk_edge", "source": "theory", "time": th["times"],
                                 "value": th["edge_g11"]}))
     inputs = [snakemake.input.observables, snakemake.input.theory]
-    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series,
-                params={"run": p, "fig": f}, inputs=inputs)
+    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, inputs=inputs)
     rows = fig9_2_rows(vals, obs["bulk_top"][:, 0], np.interp(t_sim, th["times"], th["edge_g11"]),
                        f)
-    write_agreement(snakemake.output.agreement, rows, params={"run": p, "fig": f},
-                    inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)
     for r in rows:
         print(r)

@@ -1,8 +1,8 @@
 """Stage (data): the mixture's means and the fixed held-out test sample."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.data.gmm import uniform_mixture
@@ -16,4 +16,4 @@ with log_to(snakemake.log[0]):
     print(f"test sample: {n_test} x {p['d']}")
     save_stage(snakemake.output[0],
                {"means": mix.means, "probs": mix.probs, "test_labels": labels, "test_Y": Y},
-               params=p, seed=p["seed"])
+               seed=p["seed"])

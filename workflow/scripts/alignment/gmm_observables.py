@@ -2,9 +2,9 @@
 held-out test sample at each checkpoint, the alignment of each class vector with the top-k
 eigenspaces of its blocks, and the test accuracy."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.models.softmax_regression import accuracy
@@ -34,6 +34,6 @@ with log_to(snakemake.log[0]):
     print(f"column products: {out['column_applies'].sum()}; test accuracy {acc[0]:.3f} -> "
           f"{acc[-1]:.3f}")
     save_stage(snakemake.output[0], {"times": sim["times"], "accuracy": acc, **out},
-               params={"run": p, "spectra": sp}, seed=p["seed"],
+               seed=p["seed"],
                inputs=[snakemake.input.data, snakemake.input.simulation],
                allow_nonfinite=["h_vals", "g_vals"])  # NaN: eigenvalues not converged (guards)

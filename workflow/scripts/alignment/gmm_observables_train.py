@@ -2,9 +2,9 @@
 training stream (the train-data matrices of Sec. 8), and the alignments, at every
 ``stride``-th checkpoint (and the last)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.data.gmm import GaussianMixture
@@ -33,6 +33,6 @@ with log_to(snakemake.log[0]):
     print(f"solver: {cpu.sum():.1f} CPU-s")
     print(f"column products: {out['column_applies'].sum()}")
     save_stage(snakemake.output[0], {"times": sim["times"][idx], **out},
-               params={"run": p, "spectra": sp, "stride": stride}, seed=p["seed"],
+               seed=p["seed"],
                inputs=[snakemake.input.data, snakemake.input.simulation],
                allow_nonfinite=["h_vals", "g_vals"])  # NaN: eigenvalues not converged (guards)

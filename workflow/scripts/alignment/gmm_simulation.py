@@ -1,8 +1,8 @@
 """Stage (simulation): online SGD on the cross-entropy loss, iterates kept at the checkpoints."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.data.gmm import GaussianMixture
@@ -19,4 +19,4 @@ with log_to(snakemake.log[0]):
     x = run_online_sgd(mix, x0, beta=p["beta"], delta=delta, steps=steps,
                        rng=rng(p["seed"], "sgd"))[:, 0]
     save_stage(snakemake.output[0], {"steps": steps, "times": steps * delta, "x": x},
-               params=p, seed=p["seed"], inputs=[snakemake.input.data])
+               seed=p["seed"], inputs=[snakemake.input.data])

@@ -1,9 +1,9 @@
 """Stage (theory): effective-dynamics ODE of (m, R), the predicted bulk edges of H_11 and G_11
 and the predicted test accuracy."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.stages import load_stage, save_stage
@@ -44,5 +44,5 @@ with log_to(snakemake.log[0]):
                {"times": sol.t, "m": sol.m, "R": sol.R, "Q": sol.Q,
                 "edge_h11": edges["hessian"], "edge_g11": edges["g"],
                 "accuracy": accuracy},
-               params={"run": p, "theory": th}, seed=th["seed"],
+               seed=th["seed"],
                inputs=[snakemake.input.data, snakemake.input.simulation])

@@ -1,8 +1,8 @@
 """Stage (figure): Fig 1, binary logistic risk, SGD over seeds vs ODE, four covariance models."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.exact_panels import (
         draw_bands,
         encoding_handles,

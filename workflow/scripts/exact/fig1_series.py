@@ -1,9 +1,9 @@
 """Stage (series): Fig 1 series (binary logistic risk, SGD vs ODE, four covariance models)
 and its agreement rows."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.observables.exact_series import fig1_series, load_run_stages, write_series
 
     f, runs = snakemake.params.fig, snakemake.params.runs
@@ -15,4 +15,4 @@ with log_to(snakemake.log[0]):
 
     series, rows = fig1_series(runs, data, theory, sim, f, beta_c=beta_c)
     inputs = [*snakemake.input.data, *snakemake.input.theory, *snakemake.input.simulation]
-    write_series(snakemake.output, series, rows, f, inputs)
+    write_series(snakemake.output, series, rows, inputs)

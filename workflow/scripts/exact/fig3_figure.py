@@ -1,9 +1,9 @@
 """Stage (figure): Fig 3 (claim reproduction), overlap with the signal and alignment with the
 clean directions."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from matplotlib.lines import Line2D
 
     from hdsgd.plotting.exact_panels import (

@@ -1,8 +1,8 @@
 """Stage (figure): Fig 4 (claim reproduction), phase transition across the mean exponent."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     from matplotlib.lines import Line2D
 

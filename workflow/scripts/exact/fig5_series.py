@@ -1,12 +1,12 @@
 """Stage (series): Fig 5 series (K-way classification, K growing with d) and its rows."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.observables.exact_series import fig5_series, load_run_stages, write_series
 
     f, runs = snakemake.params.fig, snakemake.params.runs
     data, theory, sim = load_run_stages(snakemake.input, runs)
     series, rows = fig5_series(runs, data, theory, sim, f)
     inputs = [*snakemake.input.data, *snakemake.input.theory, *snakemake.input.simulation]
-    write_series(snakemake.output, series, rows, f, inputs)
+    write_series(snakemake.output, series, rows, inputs)

@@ -1,8 +1,8 @@
 """Stage (data): the mixture of one run (means, spectra, probabilities, labels) and its times."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.data.anisotropic_mixture import mixture_from_config
@@ -23,4 +23,4 @@ with log_to(snakemake.log[0]):
     save_stage(snakemake.output[0],
                {"means": mix.means, "eigs": mix.eigs, "probs": mix.probs, "labels": mix.labels,
                 "clean": clean, "probes": probe, "t": t},
-               params=p, seed=p["seed"])
+               seed=p["seed"])

@@ -1,8 +1,8 @@
 """Stage (simulation): streaming SGD of one run, every (learning rate, seed) chain at once."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.progress import Progress
     from hdsgd.seeding import rng
     from hdsgd.stages import load_stage, save_stage
@@ -14,5 +14,5 @@ with log_to(snakemake.log[0]):
                          progress=Progress(int(round(st["t"][-1] * p["d"])), "sgd steps"))
     print("final risk, mean over seeds:", out["risk"][:, :, -1].mean(1).round(5))
     save_stage(snakemake.output[0], {"gammas": p["gammas"], **out},
-               params={"run": p, "n_nodes": n_nodes}, seed=p["seed"],
+               seed=p["seed"],
                inputs=[snakemake.input.data])

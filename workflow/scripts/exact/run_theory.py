@@ -1,8 +1,8 @@
 """Stage (theory): the ODE of one run, all learning rates together, and its closed form."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.progress import Progress
     from hdsgd.stages import load_stage, save_stage
     from hdsgd.theory.exact_run import run_theory
@@ -13,4 +13,4 @@ with log_to(snakemake.log[0]):
                      progress=Progress(st["t"].size, "ode (recorded times)"))
     print("final risk per gamma:", dict(zip(p["gammas"], out["risk"][:, -1].round(5))))
     save_stage(snakemake.output[0], {"gammas": p["gammas"], **out},
-               params={"run": p, "ode": o}, inputs=[snakemake.input.data])
+               inputs=[snakemake.input.data])

@@ -2,9 +2,9 @@
 dimension d, each checkpoint and seed on fresh test data (Lanczos on the matrix-free operator
 above d = 1500)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.observables.empirical_spectra import spectra_along_run
     from hdsgd.progress import Progress
     from hdsgd.seeding import rng
@@ -21,5 +21,5 @@ with log_to(snakemake.log[0]):
                             rng(c["seed"], f"geometry-trend-test-d{run['d']}"), progress=prog)
     del out["full"]
     save_stage(snakemake.output[0], {"times": st["times"], **out},
-               params={**c, **run, "n_test": n_test}, seed=c["seed"],
+               seed=c["seed"],
                inputs=[snakemake.input.simulation])

@@ -1,8 +1,8 @@
 """Stage (simulation): SGD of the edge-trend run at one dimension d (Fig 7)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.stages import save_stage
@@ -13,4 +13,4 @@ with log_to(snakemake.log[0]):
     steps = np.unique(np.rint(np.linspace(**snakemake.params.times) / delta).astype(np.int64))
     out = run_sgd(run, c, steps, stream=f"trend-d{run['d']}")
     save_stage(snakemake.output[0], {"times": steps * delta, "steps": steps, **out},
-               params={**c, **run}, seed=c["seed"])
+               seed=c["seed"])

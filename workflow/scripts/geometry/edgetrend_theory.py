@@ -3,9 +3,9 @@ samples of n = phi d points at several d (law conditioned on the sample's larges
 limiting absorption time t* and the predicted visible transition (top-outlier overlap with
 mu_c falling below the transition level) at each d."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.stages import save_stage
@@ -30,4 +30,4 @@ with log_to(snakemake.log[0]):
     print("limiting absorption t* =", out["t_star"], "; predicted visible transition:",
           dict(zip(dims.tolist(), out["t_visible"].round(2).tolist())))
     save_stage(snakemake.output[0], {"times": times, "dims": dims, **out},
-               params={**c, **run, **tr, **qd, **o}, seed=c["seed"])
+               seed=c["seed"])

@@ -1,8 +1,8 @@
 """Figure 1 (stand-in): H_cc and G_cc eigenvalue histograms vs the limiting density."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.geometry_panels import (
         MATRIX_NAMES,
         STAND_IN,

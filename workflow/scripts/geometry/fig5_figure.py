@@ -1,16 +1,16 @@
 """Figure 5 (stand-in): a Hessian outlier emerges along training below the x = 0 threshold and
 is re-absorbed (SGD against theory), and maps over (lam, t) of where outliers exist."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.plotting.geometry_panels import STAND_IN, bottom_legend, handle, select
     from hdsgd.plotting.style import mark_stand_in, new_figure, save_pdf
     from hdsgd.stages import read_table
 
-    c, runs, mp = snakemake.params.common, snakemake.params.runs, snakemake.params.map
+    runs = snakemake.params.runs
     s = read_table(snakemake.input.series)
     fig, axes = new_figure(ncols=2, nrows=2, height=5.6)
     colors = {name: col for name, col in zip(runs, ("C0", "C1"))}

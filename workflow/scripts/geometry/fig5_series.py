@@ -1,9 +1,9 @@
 """Stage (series): Fig 5 (Hessian outlier emergence along training, (lam, t) maps) and its
 agreement rows."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import pandas as pd
 
     from hdsgd.agreement import write_agreement
@@ -22,6 +22,5 @@ with log_to(snakemake.log[0]):
     for r in rows:
         print(r["claim"], r["measured"], r["pass"])
     inputs = [*snakemake.input.theory, *snakemake.input.observables, snakemake.input.map]
-    write_table(pd.DataFrame(series), snakemake.output.series, params={**c, **runs},
-                inputs=inputs)
-    write_agreement(snakemake.output.agreement, rows, params={**c, **tol}, inputs=inputs)
+    write_table(pd.DataFrame(series), snakemake.output.series, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)

@@ -1,9 +1,9 @@
 """Figure 7 (stand-in): the G-matrix outlier's visible transition at d = 500 ... 4000 moves
 slowly towards the limiting absorption time t*, SGD against the finite-d theory."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.geometry_panels import (
         STAND_IN,
         bottom_legend,

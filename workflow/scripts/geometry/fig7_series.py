@@ -1,8 +1,8 @@
 """Stage (series): Fig 7 (visible G-matrix transition against d) and its agreement rows."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import pandas as pd
 
     from hdsgd.agreement import write_agreement
@@ -19,5 +19,5 @@ with log_to(snakemake.log[0]):
     for r in rows:
         print(r["claim"], r["measured"], r["pass"])
     inputs = [*snakemake.input.observables, snakemake.input.theory]
-    write_table(pd.DataFrame(series), snakemake.output.series, params={**c, **tr}, inputs=inputs)
-    write_agreement(snakemake.output.agreement, rows, params={**c, **tr, **tol}, inputs=inputs)
+    write_table(pd.DataFrame(series), snakemake.output.series, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)

@@ -1,9 +1,9 @@
 """Stage (theory): where outliers of H_cc and G_cc exist over (lam, t) along the effective
 dynamics (Fig 5's maps), for the model of one run with lam varied."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.progress import Progress
@@ -18,4 +18,4 @@ with log_to(snakemake.log[0]):
     out = outlier_map(run, c, lams, times, kinds=("hessian", "g"), n_gh=qd["n_gh"],
                       n_bins=qd["n_bins"], ode=o, progress=prog)
     save_stage(snakemake.output[0], {"lams": lams, "times": times, **out},
-               params={**c, **mp, **qd, **o, "run": run}, seed=c["seed"])
+               seed=c["seed"])

@@ -1,8 +1,8 @@
 """Figures 3-4 (stand-ins): static spectral transitions at x = 0 in lam (Fig 3) or phi (Fig 4)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.geometry_panels import (
         MATRIX_NAMES,
         STAND_IN,
@@ -14,7 +14,7 @@ with log_to(snakemake.log[0]):
     from hdsgd.plotting.style import mark_stand_in, new_figure, save_pdf
     from hdsgd.stages import read_table
 
-    c, sw = snakemake.params.common, snakemake.params.sweep
+    sw = snakemake.params.sweep
     s = read_table(snakemake.input.series)
     fig, axes = new_figure(ncols=2)
     sym = {"lam": r"$\lambda$", "phi": r"$\phi = n/d$"}[sw["param"]]

@@ -1,9 +1,9 @@
 """Stage (observables): top eigenpairs of H_cc and G_cc at x = 0 along a sweep of lam or phi,
 several independent test samples per value."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.data.gmm import uniform_mixture
@@ -31,4 +31,4 @@ with log_to(snakemake.log[0]):
             top[i, s], ov[i, s] = r["values"], r["overlaps"]
             prog.update(1)
     save_stage(snakemake.output[0], {"values": values, "top": top, "overlaps": ov},
-               params={**c, **sw}, seed=c["seed"])
+               seed=c["seed"])

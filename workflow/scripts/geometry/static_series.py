@@ -1,8 +1,8 @@
 """Stage (series): Figs 3-4 curves (static transitions at x = 0) and their agreement rows."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import pandas as pd
 
     from hdsgd.agreement import write_agreement
@@ -16,5 +16,5 @@ with log_to(snakemake.log[0]):
                                      sweep=sw, c=c["block"], tol=tol)
     for r in rows:
         print(r["claim"], r["measured"], r["pass"])
-    write_table(pd.DataFrame(series), snakemake.output.series, params={**c, **sw}, inputs=inputs)
-    write_agreement(snakemake.output.agreement, rows, params={**c, **sw, **tol}, inputs=inputs)
+    write_table(pd.DataFrame(series), snakemake.output.series, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)

@@ -4,9 +4,9 @@ Also locates the static transition (first parameter value with an outlier) by bi
 determinant-equation solver, and from the closed form at x = 0 (docs/geometry.md).
 """
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     from scipy.optimize import brentq
 
@@ -45,5 +45,5 @@ with log_to(snakemake.log[0]):
         out[f"{kind}_threshold"] = np.array([thr, closed])
         print(kind, "first outlier at", sw["param"], "=", thr, "closed form", closed)
     # NaN marks a threshold outside the sweep (absent outliers are padded with 0)
-    save_stage(snakemake.output[0], out, params={**c, **sw, **qd}, seed=c["seed"],
+    save_stage(snakemake.output[0], out, seed=c["seed"],
                allow_nonfinite=["hessian_threshold", "g_threshold"])

@@ -1,9 +1,9 @@
 """Figures 2 and 6 (stand-ins): outliers, bulk edges (limit and finite d) and the overlap of
 mu_c with the top eigenvector of H_cc and G_cc along training, SGD against theory."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.geometry_panels import (
         MATRIX_NAMES,
         STAND_IN,

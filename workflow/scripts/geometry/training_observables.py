@@ -1,9 +1,9 @@
 """Stage (observables): top eigenpairs of the (c, c) Hessian / G-matrix blocks at the SGD
 iterates of one run, each on fresh test data (n = phi d); whole spectra at chosen times."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.observables.empirical_spectra import spectra_along_run
@@ -23,5 +23,5 @@ with log_to(snakemake.log[0]):
                             rng(c["seed"], f"geometry-test-{snakemake.wildcards.run}"),
                             full_at=full_at, progress=prog)
     save_stage(snakemake.output[0], {"times": times, "full_times": times[full_at], **out},
-               params={**c, **run, "n_test": n_test}, seed=c["seed"],
+               seed=c["seed"],
                inputs=[snakemake.input.simulation])

@@ -1,9 +1,9 @@
 """Stage (series): Fig 2 / Fig 6 curves (outliers, edges, overlaps along training) and their
 agreement rows (hdsgd.observables.geometry_agreement.training_comparison)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import pandas as pd
 
     from hdsgd.agreement import write_agreement
@@ -19,5 +19,5 @@ with log_to(snakemake.log[0]):
         a=first_component(run["label_map"], c["block"]), d=run["d"], phi=run["phi"], tol=tol)
     for r in rows:
         print(r["claim"], r["measured"], r["pass"])
-    write_table(pd.DataFrame(series), snakemake.output.series, params={**c, **run}, inputs=inputs)
-    write_agreement(snakemake.output.agreement, rows, params={**c, **run, **tol}, inputs=inputs)
+    write_table(pd.DataFrame(series), snakemake.output.series, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)

@@ -1,8 +1,8 @@
 """Stage (simulation): online SGD for softmax regression on the k-GMM of one run."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.stages import save_stage
     from hdsgd.theory.effective_spectrum import training_checkpoints
     from hdsgd.training.geometry_runs import run_sgd
@@ -14,4 +14,4 @@ with log_to(snakemake.log[0]):
                                         tm["extra"] + run["full_spectrum_times"], delta)
     out = run_sgd(run, c, steps, stream=snakemake.wildcards.run)
     save_stage(snakemake.output[0], {"times": times, "steps": steps, **out},
-               params={**c, **run}, seed=c["seed"])
+               seed=c["seed"])

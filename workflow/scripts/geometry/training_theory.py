@@ -2,9 +2,9 @@
 dynamics of one run, in the limit and for the run's finite test sample (n = phi d), with the
 times where outliers appear or merge refined on the ODE's dense grid."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.progress import Progress
     from hdsgd.stages import load_stage, save_stage
     from hdsgd.theory.effective_spectrum import MixtureModel, training_theory
@@ -18,5 +18,5 @@ with log_to(snakemake.log[0]):
                           n_gh_finite=qd["n_gh_finite"], n_bins=qd["n_bins"],
                           n_grid=qd["n_grid"], n_sample=int(round(run["phi"] * run["d"])),
                           progress=prog)
-    save_stage(snakemake.output[0], out, params={**c, **run, **qd}, seed=c["seed"],
+    save_stage(snakemake.output[0], out, seed=c["seed"],
                inputs=[snakemake.input.ode])

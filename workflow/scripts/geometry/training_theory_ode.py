@@ -4,9 +4,9 @@ Evaluated at the run's SGD checkpoints and on a dense grid (step ode.dt), on whi
 stage refines the times where outliers appear or merge.
 """
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.stages import save_stage
@@ -29,4 +29,4 @@ with log_to(snakemake.log[0]):
     print(f"ODE solved on {grid.size} times up to t = {grid[-1]:g}")
     save_stage(snakemake.output[0], {"times": times, "gram": gram[at], "m": m[at], "Q": Q[at],
                                      "dense_times": grid, "dense_gram": gram},
-               params={**c, **run, **o}, seed=c["seed"])
+               seed=c["seed"])

@@ -1,9 +1,9 @@
 """Figures 11-14: critical learning rate versus momentum for several batch sizes: SE closed
 form (lines) against the simulated divergence edge (markers with their bisection bracket)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.plotting.gf_panels import ALPHA_UNITS
@@ -43,7 +43,7 @@ with log_to(snakemake.log[0]):
     axes[0, 1].set_ylabel(r"critical $\alpha_{eff} = \alpha / (1-\beta)$")
     what = ("solid: SE $\\tau_1 = \\tau_2 = 1$ (paper); dashed: SE $\\tau_2 = -1$ (Gaussian "
             "features)\n" if synthetic else "lines: SE $\\tau_1 = \\tau_2 = 1$; ")
-    fig.suptitle(f"Fig {name[3:]}: critical learning rate (largest converging $\\alpha$), "
+    fig.suptitle(f"Fig {name.removeprefix('gf_fig')}: critical learning rate (largest converging $\\alpha$), "
                  f"{label}\n{what}circles: simulated edge (linearised SGD, "
                  f"{f['n_steps']} steps); dotted (right): Prop. 4 bound", fontsize=8)
     fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=8,

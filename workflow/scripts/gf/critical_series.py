@@ -1,9 +1,9 @@
 """Stage: series (SE curves per batch size, simulated edges with their brackets) and agreement
 rows of a critical-alpha figure (Figs 11-14)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
@@ -40,6 +40,5 @@ with log_to(snakemake.log[0]):
                                     max_edge_gap=f["max_edge_gap"],
                                     heavy_tail_b_max=f["heavy_tail_b_max"])
     inputs = [*snakemake.input.sim, snakemake.input.theory]
-    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, params=f,
-                inputs=inputs)
-    write_agreement(snakemake.output.agreement, rows, params=f, inputs=inputs)
+    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)

@@ -6,9 +6,9 @@ the half-way point. A coarse log-spaced scan of alpha, then bisection-like refin
 momentum's bracket (each round one vectorised run of all open brackets). Nothing here uses a
 theory output."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.observables.stability_boundary import (
@@ -43,5 +43,5 @@ with log_to(snakemake.log[0]):
         "tried_alpha": np.concatenate([r[0] for r in runs]),
         "tried_beta": np.concatenate([r[1] for r in runs]),
         "tried_diverged": np.concatenate([r[2] for r in runs]),
-    }, params={**f, "batch_size": b}, seed=f["seed"], inputs=[snakemake.input.problem],
+    }, seed=f["seed"], inputs=[snakemake.input.problem],
         allow_nonfinite=["hi"])  # inf: no tried alpha diverged

@@ -2,9 +2,9 @@
 the paper's tau and with the problem's own SE tau, and the Prop. 4 asymptote
 alpha_c -> (1 - beta) 2 / (gamma tau2 lambda_crit) (paper's tau)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.stages import load_stage, save_stage
@@ -25,6 +25,5 @@ with log_to(snakemake.log[0]):
                     [critical_learning_rate(lam, beta=x, tau1=t1, tau2=t2, **kw) for x in grid])
         out[f"eff_bound_b{b}"] = np.array(
             effective_lr_bound(lam, tau1=tau[0], tau2=tau[1], **kw) if b < n else np.inf)
-    save_stage(snakemake.output[0], out, params={**f, "tau": tau, "main_tau": main},
-               inputs=[snakemake.input.problem],
+    save_stage(snakemake.output[0], out, inputs=[snakemake.input.problem],
                allow_nonfinite=[k for k in out if k.startswith("eff_bound_")])  # b = N: no bound

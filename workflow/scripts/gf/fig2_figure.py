@@ -2,9 +2,9 @@
 linearised SGD, (c) synthetic SE, (d) synthetic simulated; grey = diverged; U(1) = 1 curves,
 the noiseless line alpha = 2 (1 + beta), the Prop. 4 line and a star at each map's minimum."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.gf_panels import ALPHA_UNITS, draw_log_loss_map, map_color_range
     from hdsgd.plotting.style import new_figure, save_pdf
     from hdsgd.stages import read_table

@@ -1,9 +1,9 @@
 """Stage: Fig 2 series (every cell of the four maps, the boundary curves and lines, the minima)
 and agreement rows (maps vs the closed-form boundary, position of the optimum)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
@@ -69,6 +69,5 @@ with log_to(snakemake.log[0]):
                 sim_loss0=float(sim["loss0"]), alpha_c_paper=th["alpha_c_rows_paper"],
                 max_edge_gap=f["max_edge_gap"]))
     inputs = [*snakemake.input.sim, *snakemake.input.theory]
-    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, params=f,
-                inputs=inputs)
-    write_agreement(snakemake.output.agreement, rows, params=f, inputs=inputs)
+    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)

@@ -1,9 +1,9 @@
 """Stage: linearised mini-batch heavy-ball SGD on the whole Fig 2 (alpha, beta) grid of one
 panel's problem (one run per cell, all cells in one vectorised call); loss after n_steps."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.progress import Progress
@@ -21,5 +21,5 @@ with log_to(snakemake.log[0]):
     save_stage(snakemake.output[0], {
         "alphas": alphas, "betas": betas, "loss0": np.array(res.losses[0, 0, 0]),
         "final_loss": res.losses[0, :, -1].reshape(a_grid.shape),
-    }, params=f, seed=f["seed"], inputs=[snakemake.input.problem],
+    }, seed=f["seed"], inputs=[snakemake.input.problem],
         allow_nonfinite=["final_loss"])  # diverged cells are inf: the boundary is the data

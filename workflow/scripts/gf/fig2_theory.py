@@ -3,9 +3,9 @@ grid (compiled SE recursion), the convergence boundary alpha_c(beta) of Prop. 3 
 the noiseless edge) for the paper's tau and for the problem's own SE tau, the noiseless line
 alpha = 2 (1 + beta) and the Prop. 4 line alpha = 2 (1 - beta) / (gamma tau2 lambda_crit)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.models.ntk import fit_power_law, loss_tail
@@ -47,5 +47,5 @@ with log_to(snakemake.log[0]):
         "lambda_crit": np.array(critical_lambda(lam, tau1=tau[0], tau2=tau[1])),
         "lambda_max": np.array(lam.max()), "tau": np.array(tau), "own_tau": np.array(alt),
         **curves,
-    }, params={**f, "tau": tau, "own_tau": alt}, inputs=[snakemake.input.problem],
+    }, inputs=[snakemake.input.problem],
         allow_nonfinite=["final_loss"])  # diverged cells are inf

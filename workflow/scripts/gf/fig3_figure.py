@@ -2,9 +2,9 @@
 loss with the asymptotes 28a/28b and t_trans (29); (right) convergence then divergence in the
 eventual-divergence phase with the asymptote of eq. 24."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 

@@ -1,8 +1,8 @@
 """Stage: Fig 3 series (phase regions, loss curves, asymptotes, predicted times) and rows."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
@@ -51,6 +51,5 @@ with log_to(snakemake.log[0]):
                             r_l=th["r_L"], amplitude=th["amplitude"],
                             max_rate_gap=dv["max_rate_gap"], max_time_gap=dv["max_time_gap"])
     inputs = [snakemake.input.sim, snakemake.input.theory]
-    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, params=f,
-                inputs=inputs)
-    write_agreement(snakemake.output.agreement, rows, params=f, inputs=inputs)
+    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)

@@ -3,9 +3,9 @@ on synthetic power-law spectra with M modes (lambda_k = k^-nu, exact tail sums k
 Centre: several batch sizes (gamma = 1/b, unbounded data). Right: the eventual-divergence
 phase, with the noiseless run (tau1 = 0, the paper's early-convergent approximation L ~ V)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.data.power_law import power_law_spectrum, tail_power_law_coefficients
@@ -38,4 +38,4 @@ with log_to(snakemake.log[0]):
     out["divergence_loss"] = np.array([
         se_loss_grid(lam, coef, [dv["alpha"]], [dv["beta"]], batch_size=b, tau1=tau[0],
                      progress=bar, **kw).losses[0] for b in dv["inv_gamma"]])
-    save_stage(snakemake.output[0], out, params={**f, "tau": tau})
+    save_stage(snakemake.output[0], out)

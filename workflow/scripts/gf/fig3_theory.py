@@ -2,9 +2,9 @@
 asymptotes (28a, 28b) and the transition time (29); for the divergence runs r_L and the
 amplitude of eq. 24."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.data.power_law import power_law_spectrum, tail_power_law_coefficients
@@ -51,4 +51,4 @@ with log_to(snakemake.log[0]):
                                   n_data=None, tau1=tau[0], tau2=dv["tau2"])
              for b in dv["inv_gamma"]]
     out |= {"r_L": np.array([r for r, _ in roots]), "amplitude": np.array([a for _, a in roots])}
-    save_stage(snakemake.output[0], out, params={**f, "tau": tau})
+    save_stage(snakemake.output[0], out)

@@ -1,9 +1,9 @@
 """Figure 4 (stand-in): minimum over z in [0, 1) of S (per g = gamma tau2) and of R1 over the
 noiseless-stable region 0 < alpha lambda < 2 (1 + beta)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.plotting.gf_panels import pivot

@@ -1,9 +1,9 @@
 """Stage: Fig 4 series (the minimum maps) and rows (the Lemma 1 inequalities hold on the grid
 of the region)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
@@ -11,7 +11,6 @@ with log_to(snakemake.log[0]):
     from hdsgd.observables.gf_agreement import lemma1_rows
     from hdsgd.stages import load_stage, write_table
 
-    f = snakemake.params.fig
     th = load_stage(snakemake.input.theory)
     A, B = np.meshgrid(th["a"], th["beta"])
     inside = th["inside"]
@@ -25,6 +24,6 @@ with log_to(snakemake.log[0]):
     frames.append(pd.DataFrame({"series": "noiseless edge a = 2 (1 + beta)",
                                 "a": 2 * (1 + edge_beta), "beta": edge_beta, "value": np.nan}))
     rows = lemma1_rows("gf_fig4", maps, inside)
-    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, params=f,
-                inputs=[snakemake.input.theory])
-    write_agreement(snakemake.output.agreement, rows, params=f, inputs=[snakemake.input.theory])
+    inputs = [snakemake.input.theory]
+    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)

@@ -3,9 +3,9 @@
 S(a, beta, g, z) = det(1 - z A) for each g = gamma tau2, and of the numerator R1 of
 d/dz (z U~(z))."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.stages import save_stage
@@ -23,4 +23,4 @@ with log_to(snakemake.log[0]):
         out[f"min_s_{i}"] = (1 + d1 * Z + d2 * Z**2 + d3 * Z**3).min(axis=2).T
     out["min_r1"] = lemma1_numerator(A, B, Z).min(axis=2).T
     out["inside"] = (a[None, :] < 2 * (1 + beta[:, None]))
-    save_stage(snakemake.output[0], out, params=f)
+    save_stage(snakemake.output[0], out)

@@ -1,9 +1,9 @@
 """Figure 5: budget independence: L(t)/L(0) against samples processed t b for several batch
 sizes (linearised SGD on MNIST, beta = 0; SE dashed)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.style import class_colors, new_figure, save_pdf
     from hdsgd.stages import load_stage, read_table
 

@@ -1,8 +1,8 @@
 """Stage: Fig 5 series (L/L_0 against samples t b, simulated and SE) and rows."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import pandas as pd
 
     from hdsgd.agreement import write_agreement
@@ -22,6 +22,5 @@ with log_to(snakemake.log[0]):
                        max_scaling_gap=f["max_scaling_gap"],
                        min_diminishing=f["min_diminishing"])
     inputs = [snakemake.input.sim, snakemake.input.theory]
-    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, params=f,
-                inputs=inputs)
-    write_agreement(snakemake.output.agreement, rows, params=f, inputs=inputs)
+    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)

@@ -1,9 +1,9 @@
 """Stage: linearised SGD on MNIST at beta = 0 for each batch size (its own learning rate),
 mean loss over seeds at log-spaced steps (Fig 5)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.progress import Progress
@@ -19,5 +19,5 @@ with log_to(snakemake.log[0]):
                                  n_steps=f["n_steps"], seeds=f["seeds"], record_steps=steps,
                                  progress=Progress(f["n_steps"], f"b = {b}", every_s=30))
         losses.append(res.losses[:, 0].mean(axis=0))
-    save_stage(snakemake.output[0], {"steps": steps, "loss": np.array(losses)}, params=f,
-               seed=f["seeds"][0], inputs=[snakemake.input.problem])
+    save_stage(snakemake.output[0], {"steps": steps, "loss": np.array(losses)}, seed=f["seeds"][0],
+               inputs=[snakemake.input.problem])

@@ -1,8 +1,8 @@
 """Stage: SE loss curves (paper's tau) for the Fig 5 runs, on the MNIST problem's spectrum."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.stages import load_stage, save_stage
@@ -16,5 +16,5 @@ with log_to(snakemake.log[0]):
                                   n_data=n, tau1=tau[0], tau2=tau[1],
                                   record_steps=steps).losses[0]
                      for b, a in zip(f["batch_sizes"], f["alphas"])])
-    save_stage(snakemake.output[0], {"steps": steps, "loss": loss}, params={**f, "tau": tau},
+    save_stage(snakemake.output[0], {"steps": steps, "loss": loss},
                inputs=[snakemake.input.problem])

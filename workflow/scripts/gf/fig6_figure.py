@@ -2,9 +2,9 @@
 clipped to [-1, 1], with the checked points; (centre) SE loss against alpha at beta = 0;
 (right) SE loss against beta at the SE-optimal alpha, optimal betas dashed."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.plotting.gf_panels import pivot

@@ -1,9 +1,9 @@
 """Stage: Fig 6 series (eq. 30 map, L(alpha), L(beta)) and rows (SE optimum vs alpha* of 28b;
 sign of the SE-optimal beta vs eq. 30; eq. 30 vs the derivative of 28b)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
@@ -44,6 +44,5 @@ with log_to(snakemake.log[0]):
                          beta_pairs=f["beta_pairs"], beta_opt=beta_opt, eq30=th["pair_eq30"],
                          d28b=th["pair_28b"], max_alpha_gap=f["max_alpha_gap"])
     inputs = [snakemake.input.sim, snakemake.input.theory]
-    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, params=f,
-                inputs=inputs)
-    write_agreement(snakemake.output.agreement, rows, params=f, inputs=inputs)
+    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)

@@ -2,9 +2,9 @@
 loss weights ~ k^-(kappa + 1), b = 1: the loss after n_steps against alpha at beta = 0 for the
 alpha-curve pairs, and against beta at the SE-optimal alpha (beta = 0) for the beta pairs."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     from scipy.optimize import minimize_scalar
 
@@ -46,5 +46,5 @@ with log_to(snakemake.log[0]):
         out[f"alpha_opt_{i}"] = np.array(alpha)
         out[f"beta_loss_{i}"] = final_loss(lam, coef, np.full(betas.size, alpha), betas)
         bar.update(1)
-    save_stage(snakemake.output[0], out, params={**f, "tau": tau},
+    save_stage(snakemake.output[0], out,
                allow_nonfinite=[k for k in out if k.endswith("_loss_") or "loss_" in k])

@@ -2,9 +2,9 @@
 beta pair its eq. 30 value and the beta-derivative of the (28b) constant at the (28b)-optimal
 alpha; the (28b)-optimal alpha of the alpha-curve pairs."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.data.power_law import power_law_coefficients, power_law_spectrum
@@ -38,4 +38,4 @@ with log_to(snakemake.log[0]):
         a = optimal_alpha_28(lam, coef, nu=nu, kappa=kappa, beta=0.0, **kw)
         deriv.append(momentum_derivative_28b(lam, coef, nu=nu, alpha=a, **kw))
     out["pair_28b"] = np.array(deriv)
-    save_stage(snakemake.output[0], out, params={**f, "tau": tau})
+    save_stage(snakemake.output[0], out)

@@ -1,9 +1,9 @@
 """Stage: a synthetic power-law kernel problem (Haar basis, lambda_k = k^-nu, tail sums of the
 initial loss components ~ k^-kappa), saved with the keys of the real-data problem stages."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.data.power_law import power_law_problem
@@ -16,4 +16,4 @@ with log_to(snakemake.log[0]):
         "loss_components": prob.eigvals * prob.coeffs, "lambda_max": np.array(1.0),
         "label": np.array(f"synthetic nu = {p['nu']:g}, kappa = {p['kappa']:g}, "
                           f"N = {p['n_data']}"),
-    }, params=p, seed=p["seed"])
+    }, seed=p["seed"])

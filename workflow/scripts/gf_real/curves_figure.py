@@ -1,9 +1,9 @@
 """Stage (figure): Figs 1, 7, 9, 10, loss curves (simulated SGD, network, SE, exact second
 moments) with the eigendecomposition panel where the figure has one; draws series.csv only."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.gf_real_panels import (
         figure_title,
         legend_below,

@@ -1,9 +1,9 @@
 """Stage (series): every plotted curve of a loss-curve figure (Figs 1, 7, 9, 10) as a tidy
 series.csv, and the figure's agreement rows (hdsgd.observables.gf_real_agreement)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
@@ -30,7 +30,7 @@ with log_to(snakemake.log[0]):
         net = load_stage(next(nets)) if f["network"] else None
         data = str(prob["label"])
         # stated differences apply only where the data stand in for the paper's
-        diffs = f["stand_in_differences"] if prob.params["dataset"] in STAND_INS else {}
+        diffs = f["stand_in_differences"] if snakemake.params.datasets[pi] in STAND_INS else {}
         steps = sim["steps"]
         base.update(problem=problem, data=data)
 
@@ -102,5 +102,5 @@ with log_to(snakemake.log[0]):
                         name, f"{data}, b={c['batch_size']}", fits=fits, min_r2=f["min_fit_r2"],
                         prediction=pred, differences=diffs)[2:]
     inputs = [*snakemake.input.simulation, *snakemake.input.network, *snakemake.input.theory]
-    write_table(pd.DataFrame(rows), snakemake.output.series, params=f, inputs=inputs)
-    write_agreement(snakemake.output.agreement, agree, params=f, inputs=inputs)
+    write_table(pd.DataFrame(rows), snakemake.output.series, inputs=inputs)
+    write_agreement(snakemake.output.agreement, agree, inputs=inputs)

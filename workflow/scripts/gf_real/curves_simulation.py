@@ -1,9 +1,9 @@
 """Stage (simulation): linearised mini-batch SGD on one problem's NTK, every configured
 (batch size, alpha, beta), ``seeds`` independent runs (run s uses seed s)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.progress import Progress
@@ -29,5 +29,5 @@ with log_to(snakemake.log[0]):
         "batch_size": np.array([c["batch_size"] for c in cfgs]),
         "alpha": np.array([c["alpha"] for c in cfgs]),
         "beta": np.array([c["beta"] for c in cfgs]),
-    }, params=f, seed=0, inputs=[snakemake.input.problem],
+    }, seed=0, inputs=[snakemake.input.problem],
                allow_nonfinite=["runs"])  # a diverging configuration records inf

@@ -1,9 +1,9 @@
 """Stage (simulation): the one-hidden-layer network trained by mini-batch SGD on one problem,
 every configured (batch size, alpha, beta); run s draws the batches of linearised run s."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.models import ntk
@@ -15,7 +15,7 @@ with log_to(snakemake.log[0]):
     prob = load_stage(snakemake.input.problem)
     if not bool(prob["has_network"]):
         raise ValueError("this problem is a user-supplied kernel: it has no network to train")
-    p = prob.params
+    p = snakemake.params.problem
     X, y = prob["X"], prob["y"]
     params0 = ntk.init_two_layer(X.shape[1], p["width"], p["seed"])
     steps = log_record_steps(f["n_steps"], f["n_records"])
@@ -29,6 +29,6 @@ with log_to(snakemake.log[0]):
                                     record_steps=steps, seeds=list(range(k)),
                                     lr_scale=1.0 / float(prob["lambda_max"]), progress=bar,
                                     dtype=np.dtype(snakemake.params.dtype))
-    save_stage(snakemake.output[0], {"steps": steps, "runs": runs}, params=f, seed=0,
+    save_stage(snakemake.output[0], {"steps": steps, "runs": runs}, seed=0,
                inputs=[snakemake.input.problem],
                allow_nonfinite=["runs"])  # a diverging configuration records inf

@@ -3,9 +3,9 @@ the SE loss curves (every configured (tau1, tau2)), optionally the exact second-
 recursion (Prop. 1, with the noise-distance traces of Fig 8), and optionally the power-law fits
 of the spectrum and the Theorem 2 signal-phase prediction (eq. 28a) built from them."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.models import ntk
@@ -60,5 +60,5 @@ with log_to(snakemake.log[0]):
             for c in cfgs])
         print(f"fits: Lambda={scale:.4g} nu={nu:.4f} K={k_const:.4g} kappa={kappa:.4f} "
               f"zeta={zeta:.4f}; eq. 28a constants {out['asymptotic']}")
-    save_stage(snakemake.output[0], out, params=f, seed=0, inputs=[snakemake.input.problem],
+    save_stage(snakemake.output[0], out, seed=0, inputs=[snakemake.input.problem],
                allow_nonfinite=[k for k in ("se", "exact") if k in out])  # diverging: inf

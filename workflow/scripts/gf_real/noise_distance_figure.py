@@ -1,9 +1,9 @@
 """Stage (figure): Fig 8, the noise distance D(tau1, tau2) between the true SGD noise and its
 SE form along the exact second-moment trajectory; draws series.csv only."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.plotting.gf_real_panels import figure_title, legend_below, log_y_labels

@@ -3,9 +3,9 @@ its SE form along the exact second-moment trajectory of a Fig 7 panel: level set
 steps, the ellipses' axis ratio, the minimum errors and the best tau2 over time, and the
 agreement rows."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
@@ -35,5 +35,5 @@ with log_to(snakemake.log[0]):
     frame = pd.DataFrame(rows)
     frame["data"] = data
     inputs = [snakemake.input.theory, snakemake.input.problem]
-    write_table(frame, snakemake.output.series, params=f, inputs=inputs)
-    write_agreement(snakemake.output.agreement, agree, params=f, inputs=inputs)
+    write_table(frame, snakemake.output.series, inputs=inputs)
+    write_agreement(snakemake.output.agreement, agree, inputs=inputs)

@@ -1,9 +1,9 @@
 """Stage (data): a real-data problem: the data, the network's empirical NTK and its normalised
 spectrum (top eigenvalue of K/N = 1)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.data.real_datasets import load_dataset
@@ -25,4 +25,4 @@ with log_to(snakemake.log[0]):
         "coeffs": prob.coeffs, "r0": prob.r0, "lambda_max": np.array(prob.lambda_max),
         "label": np.array(data.label), "has_network": np.array(has_network),
         "X": data.X, "y": data.y,
-    }, params=p, seed=p["seed"])
+    }, seed=p["seed"])

@@ -1,8 +1,8 @@
 """Figure 2.4: layerwise alignment of the XOR network with its Hessian / G-matrix blocks."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.alignment_panels import ordered_colors
     from hdsgd.plotting.style import new_figure, save_pdf
     from hdsgd.stages import read_table

@@ -1,8 +1,8 @@
 """Stage (series): Fig 2.4's curves (layerwise alignments) and its checks."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
@@ -25,7 +25,7 @@ with log_to(snakemake.log[0]):
     series = pd.concat(frames, ignore_index=True)
     series["alignment_sq"] = series["alignment"] ** 2
     inputs = [snakemake.input.observables]
-    write_table(series, snakemake.output.series, params=f, inputs=inputs)
+    write_table(series, snakemake.output.series, inputs=inputs)
     rows = fig2_4_rows(obs, f)
     print(pd.DataFrame(rows).to_string(index=False))
-    write_agreement(snakemake.output.agreement, rows, params=f, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)

@@ -1,9 +1,9 @@
 """Figure 2.5: eigenvalues of the vv blocks over training (test sample), with the population
 blocks' top four (theory, markers drawn over the lines) and the class-projected bulk edge."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.alignment_panels import legend_below, ordered_colors
     from hdsgd.plotting.style import new_figure, save_pdf
     from hdsgd.stages import read_table

@@ -1,9 +1,9 @@
 """Stage (series): Fig 2.5's curves (all vv-block eigenvalues over training on the test sample,
 the population blocks' top four, the class-projected bulk edges) and its checks."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
@@ -25,8 +25,7 @@ with log_to(snakemake.log[0]):
         frames.append(pd.DataFrame({"time": times, "matrix": name, "index": 0,
                                     "value": obs[f"{m}vv_edge"], "source": "bulk_edge"}))
     inputs = [snakemake.input.observables, snakemake.input.theory]
-    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, params=f,
-                inputs=inputs)
+    write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, inputs=inputs)
     rows = fig2_5_rows(obs, th, f)
     print(pd.DataFrame(rows).to_string(index=False))
-    write_agreement(snakemake.output.agreement, rows, params=f, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)

@@ -1,9 +1,9 @@
 """Figure 2.6 (reconstruction): a run that converges to a sub-optimal classifier; its vv outlier
 space is rank deficient."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.data.xor import HIDDEN_NAMES
     from hdsgd.plotting.alignment_panels import ordered_colors
     from hdsgd.plotting.style import mark_stand_in, new_figure, save_pdf

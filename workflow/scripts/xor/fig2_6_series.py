@@ -1,9 +1,9 @@
 """Stage (series): Fig 2.6's curves (the deficient run: vv eigenvalues and bulk edges, singular
 values of [g(W theta)], test accuracy per hidden class) and its checks, at every checkpoint."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import pandas as pd
 
     from hdsgd.agreement import write_agreement
@@ -25,8 +25,7 @@ with log_to(snakemake.log[0]):
     series = pd.DataFrame(cols).assign(time=times).melt(id_vars="time", var_name="quantity",
                                                          value_name="value")
     inputs = [snakemake.input.observables]
-    write_table(series, snakemake.output.series, params={"fig": f, "scan": scan}, inputs=inputs)
+    write_table(series, snakemake.output.series, inputs=inputs)
     rows = fig2_6_rows(obs, f, scan)
     print(pd.DataFrame(rows).to_string(index=False))
-    write_agreement(snakemake.output.agreement, rows, params={"fig": f, "scan": scan},
-                    inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)

@@ -2,9 +2,9 @@
 over training, and the final W_i with the top-2 eigenvectors of its blocks (localised on
 mu = e_1, nu = e_2)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.plotting.alignment_panels import legend_below
     from hdsgd.plotting.style import class_colors, mark_stand_in, new_figure, save_pdf
     from hdsgd.stages import read_table

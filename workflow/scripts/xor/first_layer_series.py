@@ -2,9 +2,9 @@
 Hessian and G blocks over training, and the final W_i with the top-2 eigenvectors of its
 blocks, coordinate by coordinate (mu = e_1, nu = e_2)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
@@ -37,7 +37,7 @@ with log_to(snakemake.log[0]):
                                         "time": times[-1], "coordinate": coords, "value": vj}))
     series = pd.concat(frames, ignore_index=True).assign(unit=unit)
     inputs = [snakemake.input.simulation, snakemake.input.observables]
-    write_table(series, snakemake.output.series, params=f, inputs=inputs)
+    write_table(series, snakemake.output.series, inputs=inputs)
     rows = first_layer_rows(unit, obs, f)
     print(pd.DataFrame(rows).to_string(index=False))
-    write_agreement(snakemake.output.agreement, rows, params=f, inputs=inputs)
+    write_agreement(snakemake.output.agreement, rows, inputs=inputs)

@@ -1,8 +1,8 @@
 """Stage (data): the XOR mixture's hidden means and the fixed held-out test sample."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.data.xor import XorMixture
@@ -15,4 +15,4 @@ with log_to(snakemake.log[0]):
     hidden, y, Y = mix.sample(n_test, rng(p["test_seed"], "test"), dtype=np.float32)
     print(f"test sample: {n_test} x {p['d']}")
     save_stage(snakemake.output[0], {"hidden_means": mix.hidden_means, "test_hidden": hidden,
-                                     "test_y": y, "test_Y": Y}, params=p, seed=p["test_seed"])
+                                     "test_y": y, "test_Y": Y}, seed=p["test_seed"])

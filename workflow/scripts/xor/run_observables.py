@@ -3,9 +3,9 @@ by LOBPCG, if the run asks for them; vv blocks dense, with their bulk edges) and
 per-checkpoint observables of the run (alignments, accuracies, rank of [g(W theta)],
 outlier counts)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.observables.xor_observables import checkpoint_observables, unit_observables
@@ -37,5 +37,5 @@ with log_to(snakemake.log[0]):
     print("accuracy:", np.round(obs["accuracy"], 3).tolist())
     print("rank of [g(W theta)]:", obs["rank"].tolist())
     print("vv Hessian outliers:", obs["n_outliers_hessian"].tolist())
-    save_stage(snakemake.output[0], out, params={"run": p, "spectra": sp}, seed=p["seed"],
+    save_stage(snakemake.output[0], out, seed=p["seed"],
                inputs=[snakemake.input.data, snakemake.input.simulation])

@@ -1,9 +1,9 @@
 """Stage (simulation): online SGD of the two-layer XOR network, iterates (W, v) kept at the
 checkpoints."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     from hdsgd.data.xor import XorMixture
     from hdsgd.stages import save_stage
     from hdsgd.training.xor_sgd import run_xor_sgd_seeds
@@ -14,4 +14,4 @@ with log_to(snakemake.log[0]):
                                     v_init_scale=p["v_init_scale"], t_max=p["t_max"],
                                     checkpoints=p["checkpoints"])
     save_stage(snakemake.output[0], {"steps": steps, "times": steps * p["c_delta"] / p["d"],
-                                     "W": W[:, 0], "v": v[:, 0]}, params=p, seed=p["seed"])
+                                     "W": W[:, 0], "v": v[:, 0]}, seed=p["seed"])

@@ -1,9 +1,9 @@
 """Stage (theory): population vv blocks E[sigma' h h^T] + beta I and E[grad_v L grad_v L^T] at
 every checkpoint, by Monte Carlo over the K-dimensional Gaussian W Y (exact in law)."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.data.xor import XorMixture
@@ -22,5 +22,4 @@ with log_to(snakemake.log[0]):
     save_stage(snakemake.output[0], {"times": sim["times"],
                                      "hvv_vals": np.linalg.eigvalsh(np.array(H))[:, ::-1],
                                      "gvv_vals": np.linalg.eigvalsh(np.array(G))[:, ::-1]},
-               params={"run": p, "population": pop, "g_include_ridge": include_ridge},
                seed=pop["seed"], inputs=[snakemake.input.simulation])

@@ -5,9 +5,9 @@ the vv Hessian outliers, and tabulates which seeds develop a rank deficiency (fu
 t = 0, deficient from some t <= max_t_deficient to the end, accuracy flat below the optimum),
 and selects the one whose [g(W theta)] is most clearly of full rank at t = 0."""
 
-from hdsgd.logs import log_to
+from hdsgd.job import stage_job
 
-with log_to(snakemake.log[0]):
+with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
@@ -55,5 +55,4 @@ with log_to(snakemake.log[0]):
     print(f"{int(table['develops_deficiency'].sum())} of {len(seeds)} seeds develop a rank "
           f"deficiency: {good['seed'].tolist()}; {int((table['rank_end'] < 4).sum())} end "
           f"rank-deficient; selected: {table[table['selected']]['seed'].tolist()}")
-    write_table(table, snakemake.output[0], params={"run": p, "spectra": sp, "scan": sc},
-                inputs=[snakemake.input.data])
+    write_table(table, snakemake.output[0], inputs=[snakemake.input.data])

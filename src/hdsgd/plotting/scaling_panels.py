@@ -1,0 +1,42 @@
+"""Convergence-in-d panels (the ``*_scaling`` figures of every paper): the RMS gap between
+single runs and the theory against the size on log-log axes, its bootstrap band, the fitted
+slope and the expected rate (:mod:`hdsgd.observables.convergence_rate`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hdsgd.plotting.style import log_y_labels
+
+
+def rate_panel(ax, series, quantity: str, *, color="C0", marker="o", label: str | None = None,
+               size_label: str = "dimension d") -> list:
+    """Draw one quantity's measured gaps (points with their 16-84 % bootstrap band), the fitted
+    line (solid) and the expected rate (dashed, through the fit at the middle size).
+
+    ``series`` is the tidy table of :func:`hdsgd.observables.convergence_rate.rate_series`.
+    Returns legend handles: measured (with the fitted slope), expected (with its slope).
+    """
+    from matplotlib.lines import Line2D
+
+    s = series[series["quantity"] == quantity]
+    m = s[s["curve"] == "measured"].sort_values("size")
+    fit = s[s["curve"] == "fit"].sort_values("size")
+    exp = s[s["curve"] == "expected"].sort_values("size")
+    slope, slope_se, expected = (float(m[c].iloc[0]) for c in ("slope", "slope_se", "expected"))
+    err = np.vstack([m["gap"] - m["gap_lo"], m["gap_hi"] - m["gap"]])
+    ax.errorbar(m["size"], m["gap"], yerr=err, fmt=marker, color=color, ms=4, capsize=2,
+                elinewidth=0.8, zorder=3)
+    ax.plot(fit["size"], fit["gap"], "-", color=color, lw=1.0)
+    ax.plot(exp["size"], exp["gap"], "--", color="0.3", lw=0.9)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xticks(m["size"].to_numpy())
+    ax.set_xticklabels([f"{v:g}" for v in m["size"]])
+    ax.minorticks_off()
+    ax.set_xlabel(size_label)
+    log_y_labels(ax)
+    name = label or quantity
+    return [Line2D([], [], color=color, marker=marker, ms=4,
+                   label=f"{name}: slope {slope:.2f} $\\pm$ {slope_se:.2f}"),
+            Line2D([], [], color="0.3", ls="--", label=f"expected rate, slope {expected:g}")]
