@@ -8,6 +8,7 @@ with stage_job(snakemake):
         STAND_IN,
         bottom_legend,
         handle,
+        handle_set,
         outlier_colors,
         select,
     )
@@ -16,7 +17,7 @@ with stage_job(snakemake):
 
     sw = snakemake.params.sweep
     s = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=2)
+    fig, axes = new_figure(ncols=2, height=3.0)
     sym = {"lam": r"$\lambda$", "phi": r"$\phi = n/d$"}[sw["param"]]
     n_idx = int(s.loc[s["quantity"] == "eigenvalue", "index"].max()) + 1
     colors = outlier_colors(n_idx)
@@ -34,13 +35,13 @@ with stage_job(snakemake):
         for t in select(s, matrix=kind, quantity="threshold")["time"]:
             ax.axvline(t, color="0.5", lw=0.8)
         ax.set_xlabel(sym)
-        ax.set_ylabel("eigenvalue / limiting bulk edge")
+        ax.set_ylabel(r"$\lambda_i \;/\; \lambda_+$")
         ax.set_title(f"{MATRIX_NAMES[kind]} at x = 0")
     bottom_legend(fig, [
-        handle(f"test data: top eigenvalues (mean of {sw['seeds']} samples)", ls="",
-               marker="o", ms=3, color=colors[0]),
-        handle("theory: outliers", color=colors[0]),
-        handle("theory: bulk edge", ls="--"),
+        handle_set(f"test data: top eigenvalues $\\lambda_i$ by rank (mean of {sw['seeds']} "
+                   "samples)", colors, ls="", marker="o", ms=3),
+        handle_set("theory: outliers by rank", colors),
+        handle(r"theory: limiting bulk edge $\lambda_+$", ls="--"),
         handle("static transition (theory)", color="0.5", lw=0.8)], ncols=2)
     fixed = (f"$\\phi$ = {sw['phi']:g}" if sw["param"] == "lam" else f"$\\lambda$ = {sw['lam']:g}")
     fig.suptitle(f"Local geometry, Fig {snakemake.params.number}: static transition in {sym}, "
