@@ -246,6 +246,10 @@ def histogram_comparison(theory, obs, *, figure: str, kinds, phi: float, tol: di
             locs = _theory_outliers(theory, f"{kind}_", ti)
             series += [_rec(kind, "theory", "outlier", r, t, v, x=v)
                        for r, v in enumerate(locs) if np.isfinite(v)]
+            edges = [(src, float(theory[f"{kind}_{pre}right"][ti]))
+                     for src, pre in (("theory", ""), ("theory_finite", "finite_"))
+                     if f"{kind}_{pre}right" in theory]
+            series += [_rec(kind, src, "edge", 0, t, v, x=v) for src, v in edges]
             top = np.sort(eigs, axis=1)[:, ::-1]                         # (seeds, d) descending
             series += [_rec(kind, "sgd", "top", r, t, v, x=v, run=s)
                        for s in range(top.shape[0]) for r, v in enumerate(top[s, :n_marked])]

@@ -57,7 +57,8 @@ with stage_job(snakemake):
         c = count.to_numpy()[:, later]
         mesh = ax.pcolormesh(times[later], lams, np.ma.masked_where(c == 0, z),
                              shading="nearest", cmap="viridis", vmin=0, vmax=1)
-        ax.contour(times[later], lams, c, levels=[0.5], colors="k", linewidths=0.8)
+        ax.contour(times[later], lams, c, levels=[0.5], colors="k", linewidths=0.9,
+                   linestyles="--")
         for name, run in runs.items():
             ax.axhline(run["lam"], color=colors[name], lw=1.0, ls="--")
         ax.set_xscale("log")
@@ -69,7 +70,8 @@ with stage_job(snakemake):
     handles += [handle("outlier appears / is absorbed (theory)", ls="-.", lw=0.8),
                 handle(f"{tol['emergence_floor']:g}: below, $(\\mu_c \\cdot v_1)^2$ is at its d = "
                        f"{run0['d']} null level", color="0.5", ls=":"),
-                handle("maps: border of the outlier region", lw=0.8),
+                handle("maps: border of the outlier region", ls="--", lw=0.9),
+                handle(r"limiting bulk edge $\lambda_+$", color="0.3", lw=0.6),
                 handle("maps: the two runs' $\\lambda$", color="0.4", ls="--", lw=1.0)]
     bottom_legend(fig, handles, ncols=2)
     fig.suptitle(f"Local geometry, Fig 5: an outlier emerges below $k/\\sqrt{{\\phi}}$ = "
