@@ -16,6 +16,7 @@ from hdsgd.observables.geometry_agreement import (
     emergence_comparison,
     histogram_comparison,
     static_comparison,
+    time_scale_fit,
     training_comparison,
 )
 from hdsgd.seeding import rng
@@ -234,3 +235,30 @@ def test_edge_trend_rows_fail_with_a_wrong_theory():
     assert all(r["pass"] for r in rows), [r for r in rows if not r["pass"]]
     _, bad = edge_trend_comparison(trend_obs, theory(MODEL.with_(lam=5.0)), **kw)
     assert _failing(bad, "visible transition")
+
+
+def test_time_scale_fit_recovers_a_stretch_whatever_the_amplitude():
+    # a bump sampled at stretched times t / 1.15 and scaled by 0.8, with noise of known size
+    tt = np.linspace(0.0, 20.0, 401)
+    bump = tt * np.exp(-tt / 4.0)
+    t = np.array([1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0, 12.0])
+    gen = np.random.default_rng(5)
+    se = np.full(t.size, 0.01)
+    y = 0.8 * np.interp(t / 1.15, tt, bump) + se * gen.standard_normal(t.size)
+    assert time_scale_fit(t, y, se, tt, bump) == pytest.approx(1.15, abs=0.02)
+    assert time_scale_fit(t, y, se, tt * 1.15, bump) == pytest.approx(1.0, abs=0.02)
+
+
+def test_several_test_spectra_per_sgd_run():
+    # R test samples per iterate: R draws of the same iterate's spectrum, run by run
+    run = {"k": 3, "label_map": [0, 1, 2], "p": [1, 1, 1], "lam": 10.0, "phi": 2.0,
+           "init": "zero", "d": 200, "seeds": 2}
+    sim = run_sgd(run, COMMON, np.array([0, 2000]), stream="tests-per-run")
+    out = spectra_along_run(sim["iterates"], run_mixture(run, 50), 400, 0, ["hessian"], 3,
+                            rng(0, "tests-per-run"), tests_per_run=3)
+    assert out["values"].shape == (2, 6, 1, 3) and out["gram"].shape == (2, 2, 6, 6)
+    # fresh test data each time: no two spectra of one iterate coincide, but they scatter
+    # around one another by O(n^-1/2), less than training moves them (t = 0 -> 10)
+    top = out["values"][:, :, 0, 0]
+    assert np.unique(top).size == top.size
+    assert np.ptp(top[1, :3]) < 0.5 * abs(top[1, :3].mean() - top[0, :3].mean())
