@@ -8,7 +8,7 @@ with stage_job(snakemake):
     import numpy as np
 
     from hdsgd.plotting.geometry_panels import STAND_IN, bottom_legend, handle, select
-    from hdsgd.plotting.style import mark_stand_in, new_figure, save_pdf
+    from hdsgd.plotting.style import annotate_agreement, mark_stand_in, new_figure, save_pdf
     from hdsgd.stages import read_table
 
     runs, tol = snakemake.params.runs, snakemake.params.agreement
@@ -44,6 +44,7 @@ with stage_job(snakemake):
     axes[0, 1].set_title(r"Hessian: top eigenvector $v_1$ and $\mu_c$")
     for ax in axes[0]:
         ax.set_xlabel(r"rescaled time $t = \ell\delta$")
+    annotate_agreement(axes[0, 0], "scored: the rise and fall; d = 1000 shifts points by ~1 %")
     mesh = None
     for ax, kind, title in ((axes[1, 0], "hessian", "Hessian"), (axes[1, 1], "g", "G-matrix")):
         m = select(s, matrix=kind, source="map", quantity="overlap")
