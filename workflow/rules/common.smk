@@ -124,6 +124,86 @@ def check_overrides():
         stop(exc)
 
 
+def _producible(path, rule_name):
+    """Whether rule ``rule_name`` of this workflow still makes ``path``."""
+    rule_ = next((r for r in workflow.rules if r.name == rule_name), None)
+    return rule_ is not None and rule_.is_producer(path)
+
+
+def _stop_on_faults(command):
+    """Stop with one line per truncated, corrupt, swapped, missing or stale recorded file of
+    this variant (hdsgd.integrity.scan) that ``--forcerun`` does not already rebuild."""
+    from hdsgd import integrity
+
+    forced = integrity.forced(sys.argv)
+    faults = [f for f in integrity.scan(Path.cwd(), VARIANT, SECTIONS, producible=_producible)
+              if f.path not in forced]
+    for fault in faults:
+        print(f"error: {fault.line()}; to rebuild it and every file made from it run: "
+              f"{command}", file=sys.stderr)
+    if faults:
+        raise SystemExit(1)
+
+
+def _check_report_figures():
+    """`snakemake --report` renders each caption from the params of the job this config
+    gives the figure; stop unless every recorded figure of the variant was made with exactly
+    those params (Snakemake's record), so that each caption describes the figure it embeds."""
+    import shlex
+
+    from snakemake.iocontainers import Wildcards
+
+    from hdsgd import integrity
+    from hdsgd.job import describe
+    from hdsgd.lineage import recorded_outputs
+
+    figures = variant_dir("figures")
+    build = shlex.join(["snakemake", *integrity.without_option(sys.argv, "--report")[1:]])
+    recorded = recorded_outputs(Path.cwd(), lambda p: p.startswith(figures + "/")
+                                and p.endswith(".pdf") and "/" not in p[len(figures) + 1:])
+    for path, record in sorted(recorded.items()):
+        rule_ = next((r for r in workflow.rules if r.name == record.get("rule")), None)
+        if rule_ is None or not rule_.is_producer(path) or not Path(path).is_file():
+            continue
+        wildcards = Wildcards(fromdict=rule_.get_wildcards(path))
+        params = {name: value(wildcards) if callable(value) else value
+                  for name, value in rule_.params.items()}
+        diff = integrity.params_difference(record.get("params") or [], params)
+        if diff:
+            key, now, made = diff
+            what = (f"was made with {describe(key, made)}, this config gives "
+                    f"{describe(key, now)}" if key else
+                    "was made with other config values than this config gives")
+            print(f"error: {path} {what}: its caption would describe another figure; rebuild "
+                  f"it before writing the report: {build}", file=sys.stderr)
+            raise SystemExit(1)
+
+
+def check_before_jobs():
+    """Before any job of a build or dry run (end of the Snakefile): the variant's results,
+    figures and logs folders must be writable, and its recorded files intact and consistent
+    (hdsgd.integrity.scan: truncated, corrupt, swapped, missing intermediates, stale files),
+    else stop with one line per problem saying what to run. Before a report, the same scan
+    and every figure made with this config's params (its caption is rendered from them).
+    Other inspection commands (--unlock, --touch, --lint, listings) and cluster jobs skip
+    this."""
+    from hdsgd import integrity
+
+    if integrity.reports(sys.argv):
+        _stop_on_faults(integrity.repair_command(integrity.without_option(sys.argv, "--report")))
+        _check_report_figures()
+        return
+    if not integrity.builds(sys.argv):
+        return
+    folder = integrity.unwritable([variant_dir(r) for r in ("results", "figures", "logs")],
+                                  SECTIONS)
+    if folder:
+        print(f"error: cannot write in {folder} (permission denied or a read-only file "
+              "system): make it writable, or build in a writable copy", file=sys.stderr)
+        raise SystemExit(1)
+    _stop_on_faults(integrity.repair_command(sys.argv))
+
+
 def propagate_priorities():
     """Give every rule upstream of a prioritised rule that rule's priority (critical path first).
 
