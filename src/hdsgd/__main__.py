@@ -119,8 +119,8 @@ def check_scorecard(path: str, out=sys.stdout) -> int:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] == ["repair"]:  # everything after it goes to Snakemake as given
-        from hdsgd.integrity import repair
+    if argv[:1] == ["repair"] and argv[1:] not in (["-h"], ["--help"]):
+        from hdsgd.integrity import repair  # everything after it goes to Snakemake as given
 
         return repair(argv[1:])
     parser = argparse.ArgumentParser(prog="hdsgd", description=HELP,
@@ -129,6 +129,9 @@ def main(argv=None) -> int:
     p_targets = sub.add_parser("targets", help="every figure target with its paper figure, "
                                                "what it shows and its cost")
     p_targets.add_argument("--paper", help="only the targets of this paper (e.g. alignment)")
+    p_targets.add_argument("--measured", choices=["paper", "quick"],
+                           help="costs measured from the build of that scale in this folder "
+                                "(its logs and Snakemake records) instead of the stored ones")
     p_inspect = sub.add_parser("inspect", help="summarise a stage file, table or figure with "
                                                "its provenance")
     p_inspect.add_argument("file")
@@ -149,7 +152,7 @@ def main(argv=None) -> int:
     if args.command == "targets":
         from hdsgd.targets import print_targets
 
-        return print_targets(paper=args.paper)
+        return print_targets(paper=args.paper, measured=args.measured)
     from hdsgd.stages import StageFileError
 
     try:

@@ -112,6 +112,9 @@ def figure_pdf(name, category):
     caption = Path(workflow.basedir) / "workflow" / "report" / f"{name}.rst"
     if not caption.exists():
         raise WorkflowError(f"figure {name} has no caption file {caption}")
+    if ":" in category:  # Snakemake links every category from every caption as an rst target
+        raise WorkflowError(f"report category {category!r}: no colon (docutils ends a link "
+                            "target's name at the first one: two categories would clash)")
     return report(f"<figures>/{name}.pdf", caption=f"../report/{name}.rst", category=category)
 
 
@@ -179,6 +182,24 @@ def _check_report_figures():
             raise SystemExit(1)
 
 
+def check_memory():
+    """Every modelled heavy job's estimated peak memory (hdsgd.memory) fits its rule's mem_mb
+    and this machine; else stop naming the key that sets the size and the estimate."""
+    from hdsgd import memory
+
+    rules = {r.name: r for r in workflow.rules}
+    machine = memory.machine_mb()
+    for est in memory.estimates(config):
+        rule_ = rules.get(est.rule)
+        declared = rule_.resources.get("mem_mb") if rule_ is not None else None
+        if declared is not None and not declared.is_evaluable():  # (not a function of the job)
+            declared = declared.value
+        why = memory.too_large(est, declared if isinstance(declared, (int, float)) else None,
+                               machine)
+        if why:
+            stop(cv.ConfigError(f"config key '{est.key}': {why}", est.key))
+
+
 def check_before_jobs():
     """Before any job of a build or dry run (end of the Snakefile): the variant's results,
     figures and logs folders must be writable, and its recorded files intact and consistent
@@ -195,6 +216,7 @@ def check_before_jobs():
         return
     if not integrity.builds(sys.argv):
         return
+    check_memory()
     folder = integrity.unwritable([variant_dir(r) for r in ("results", "figures", "logs")],
                                   SECTIONS)
     if folder:

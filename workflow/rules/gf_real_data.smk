@@ -55,7 +55,7 @@ for _p, _c in GFR["problems"].items():
         check_data_file(f"gf_real.problems.{_p}.path", _c["path"],
                         min_rows=_c["n_samples"], rows_key=f"gf_real.problems.{_p}.n_samples",
                         **DATA_FILE_CONTENTS[_c["dataset"]](_c["path"]))
-GFR_CATEGORY = "Generating functions: real data"
+GFR_CATEGORY = "Generating functions, real data"
 for _fig in [*GFR["curves"], *GFR["noise_distance"]]:
     FIGURES.append(f"<figures>/gf_{_fig}.pdf")
     AGREEMENTS.append(f"<results>/gf_real/{_fig}/agreement.csv")
