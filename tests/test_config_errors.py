@@ -309,7 +309,7 @@ def test_a_size_that_cannot_fit_stops_the_dry_run_naming_the_key_and_the_estimat
                          target="figures/huge/fig2_1.pdf")
     assert line.startswith("error: bad.yaml: config key 'alignment.runs.gmm.d': 100000000 needs "
                            "about "), line
-    assert "in rule alignment_gmm_data (test sample 5000000000 x 100000000" in line
+    assert "for alignment_gmm_data (test sample 5000000000 x 100000000" in line
     assert "more than this machine's " in line
 
 

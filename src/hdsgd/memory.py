@@ -154,7 +154,7 @@ def too_large(estimate: Estimate, declared_mb: float | None, machine: float | No
     """Why ``estimate`` cannot run (over its rule's ``mem_mb`` or the machine's memory), in
     one clause after the key, or None."""
     need = estimate.mb
-    what = (f"{estimate.value} needs about {_size(need)} of memory in rule {estimate.rule} "
+    what = (f"{estimate.value} needs about {_size(need)} of memory for {estimate.rule} "
             f"({estimate.arrays})")
     if machine is not None and need > machine:
         return f"{what}, more than this machine's {_size(machine)}"
