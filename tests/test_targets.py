@@ -39,11 +39,14 @@ def test_the_listing_shows_every_target_once(monkeypatch):
     assert "figures/exact_fig1.pdf" in out.getvalue() and "fig2_1" not in out.getvalue()
 
 
-def _job(work, output, inputs, log, start, end, cpu=None):
+def _job(work, output, inputs, log, start, end, cpu=None, logged=None):
     meta = work / ".snakemake" / "metadata"
     meta.mkdir(parents=True, exist_ok=True)
     rec = {"rule": "r", "input": inputs, "log": [log], "starttime": start, "endtime": end}
     (meta / urlsafe_b64encode(output.encode()).decode()).write_text(json.dumps(rec))
+    if logged is not None:
+        (work / log).parent.mkdir(parents=True, exist_ok=True)
+        (work / log).write_text(f"progress\njob cpu: {logged:.2f} s\n")
     if cpu is not None:
         bench = work / log.replace(".log", ".bench.tsv")
         bench.parent.mkdir(parents=True, exist_ok=True)
@@ -51,10 +54,11 @@ def _job(work, output, inputs, log, start, end, cpu=None):
 
 
 def test_a_chain_costs_each_of_its_jobs_once(tmp_path):
-    """data -> sim (benchmarked, 40 CPU-s) -> series (two outputs, 2 s wall) -> two figures."""
+    """data (its log: 2.5 CPU-s) -> sim (benchmarked, 40 CPU-s) -> series (two outputs, 2 s
+    wall, no CPU logged) -> two figures (1.5 s wall each)."""
     w = tmp_path
     (w / "figures").mkdir()
-    _job(w, "results/s/data.npz", [], "logs/s/data.log", 0.0, 3.0)
+    _job(w, "results/s/data.npz", [], "logs/s/data.log", 0.0, 3.0, logged=2.5)
     _job(w, "results/s/sim.npz", ["results/s/data.npz"], "logs/s/sim.log", 3.0, 30.0, cpu=40.0)
     for out in ("results/s/series.csv", "results/s/agreement.csv"):
         _job(w, out, ["results/s/sim.npz", "src/x.py"], "logs/s/series.log", 30.0, 32.0)
@@ -62,7 +66,7 @@ def test_a_chain_costs_each_of_its_jobs_once(tmp_path):
         (w / f"figures/{fig}.pdf").write_bytes(b"%PDF")
         _job(w, f"figures/{fig}.pdf", ["results/s/series.csv", "results/s/agreement.csv"],
              f"logs/s/{fig}.log", 32.0, 33.5)
-    assert measured_costs(w) == {"a": 3.0 + 40.0 + 2.0 + 1.5, "b": 46.5}
+    assert measured_costs(w) == {"a": 2.5 + 40.0 + 2.0 + 1.5, "b": 46.0}
 
 
 def test_hdsgd_help_is_plain_text():

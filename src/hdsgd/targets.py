@@ -4,8 +4,9 @@ The list lives in ``workflow/targets.yaml`` (one entry per figure of ``rule all`
 that none is missing). Costs are CPU seconds of a target's whole chain built alone from an
 empty ``results/`` (shared stages counted in full), measured from a build's own records by
 :func:`measured_costs` (``hdsgd targets --measured`` prints them for the build in the current
-folder): each job's ``cpu_time`` from its benchmark file where the rule has one, its wall time
-(Snakemake's record) otherwise.
+folder): each job's ``cpu_time`` from its benchmark file where the rule has one, else the CPU
+time the job wrote last in its log (:func:`hdsgd.logs.process_cpu_seconds`), else its wall time
+(Snakemake's record).
 """
 
 from __future__ import annotations
@@ -44,6 +45,18 @@ def _bench_cpu(log: str, workdir: Path) -> float | None:
     return float(row[head.index("cpu_time")])
 
 
+def _logged_cpu(log: str, workdir: Path) -> float | None:
+    """The ``job cpu: X s`` line a stage writes last in its log (:mod:`hdsgd.logs`)."""
+    try:
+        lines = (workdir / log).read_text().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in reversed(lines[-3:]):
+        if line.startswith("job cpu: ") and line.endswith(" s"):
+            return float(line[len("job cpu: "):-2])
+    return None
+
+
 def measured_costs(workdir: Path, variant: str | None = None) -> dict[str, float]:
     """CPU seconds of every figure's chain in the build at ``workdir`` (see the module)."""
     from hdsgd.integrity import variant_roots
@@ -58,6 +71,8 @@ def measured_costs(workdir: Path, variant: str | None = None) -> dict[str, float
         key = logs[0] if logs else path  # a job with several outputs counts once
         if key not in job_cost:
             cpu = _bench_cpu(logs[0], workdir) if logs else None
+            if cpu is None and logs:
+                cpu = _logged_cpu(logs[0], workdir)
             if cpu is None:
                 cpu = float(record.get("endtime", 0)) - float(record.get("starttime", 0))
             job_cost[key] = cpu
