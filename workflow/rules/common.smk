@@ -162,8 +162,8 @@ def _check_report_figures():
 
     figures = variant_dir("figures")
     build = shlex.join(["snakemake", *integrity.without_option(sys.argv, "--report")[1:]])
-    recorded = recorded_outputs(Path.cwd(), lambda p: p.startswith(figures + "/")
-                                and p.endswith(".pdf") and "/" not in p[len(figures) + 1:])
+    recorded = recorded_outputs(
+        Path.cwd(), lambda p: p.endswith(".pdf") and Path(p).parent == Path(figures))
     for path, record in sorted(recorded.items()):
         rule_ = next((r for r in workflow.rules if r.name == record.get("rule")), None)
         if rule_ is None or not rule_.is_producer(path) or not Path(path).is_file():
