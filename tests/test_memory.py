@@ -58,7 +58,8 @@ def test_ntk_problem_estimate_is_what_the_kernel_and_its_spectrum_allocate():
     config = {"alignment": {"runs": {}, "spectra": {"n_eig": 1}},
               "xor": {"runs": {}, "spectra": {"n_eig": 1}},
               "geometry": {"edge_trend": {"run": "r", "dims": []}, "runs": {"r": {"phi": 2}}},
-              "gf_real": {"problems": {"p": {"n_samples": N, "width": width}}, "curves": {}},
+              "gf_real": {"problems": {"p": {"n_samples": N, "width": width, "dataset": "digits",
+                                             "path": None}}, "curves": {}},
               "gf": {"fig5": {"problem": None}}}
     est = _estimate(config, "gf_real_problem_data", "gf_real.problems.p.n_samples")
     X = np.random.default_rng(0).standard_normal((N, d))

@@ -24,7 +24,6 @@ def test_every_target_of_rule_all_is_listed_with_its_paper_figure_and_costs(tmp_
                               "local_geometry"}, name
         assert t["figure"] and 20 < len(t["shows"]) <= 120, name
         assert t["cpu_s"]["paper"] > 0 and t["cpu_s"]["quick"] > 0, name
-        assert t["cpu_s"]["quick"] < t["cpu_s"]["paper"], name
 
 
 def test_the_listing_shows_every_target_once(monkeypatch):
