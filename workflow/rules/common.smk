@@ -169,8 +169,11 @@ def _check_report_figures():
         if rule_ is None or not rule_.is_producer(path) or not Path(path).is_file():
             continue
         wildcards = Wildcards(fromdict=rule_.get_wildcards(path))
-        params = {name: value(wildcards) if callable(value) else value
-                  for name, value in rule_.params.items()}
+        try:
+            params = {name: value(wildcards) if callable(value) else value
+                      for name, value in rule_.params.items()}
+        except (TypeError, KeyError, AttributeError):  # a param function of more than wildcards
+            continue
         diff = integrity.params_difference(record.get("params") or [], params)
         if diff:
             key, now, made = diff
