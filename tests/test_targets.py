@@ -22,7 +22,7 @@ def test_every_target_of_rule_all_is_listed_with_its_paper_figure_and_costs(tmp_
     for name, t in targets.items():
         assert t["paper"] in {"alignment", "generating_functions", "exact_dynamics",
                               "local_geometry"}, name
-        assert t["figure"] and 20 < len(t["shows"]) <= 120, name
+        assert t["figure"] and 15 < len(t["shows"]) <= 120, name
         assert t["cpu_s"]["paper"] > 0 and t["cpu_s"]["quick"] > 0, name
 
 

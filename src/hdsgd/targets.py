@@ -116,17 +116,18 @@ def print_targets(paper: str | None = None, measured: str | None = None, out=Non
         live = measured_costs(Path.cwd(), None if measured == "paper" else measured)
     out.write("CPU: seconds of the target's whole chain built alone from an empty results/ "
               "(measured on 2 cores; times vary between machines)\n")
-    out.write(f"{'target':<36} {'paper figure':<26} {'paper scale':>11} {'quick':>7}  "
-              "what it shows\n")
+    current = None
     for name, t in targets.items():
         if paper is not None and t["paper"] != paper:
             continue
+        if t["paper"] != current:
+            current = t["paper"]
+            out.write(f"\n{current} paper\n{'target':<30} {'paper figure':<24} "
+                      f"{'paper scale':>11} {'quick':>7}  what it shows\n")
         cost = dict(t.get("cpu_s") or {})
         if live is not None:
             cost[measured] = live.get(name)
-        target = f"figures/{name}.pdf"
-        where = f"{t['paper']} {t['figure']}"
-        out.write(f"{target:<36} {where:<26} {_cost(cost.get('paper')):>11} "
-                  f"{_cost(cost.get('quick')):>7}  {t['shows']}\n")
-    out.write("quick scale: figures/quick/<name>.pdf with --configfile config/quick.yaml\n")
+        out.write(f"{'figures/' + name + '.pdf':<30} {t['figure']:<24} "
+                  f"{_cost(cost.get('paper')):>11} {_cost(cost.get('quick')):>7}  {t['shows']}\n")
+    out.write("\nquick scale: figures/quick/<name>.pdf with --configfile config/quick.yaml\n")
     return 0
