@@ -39,6 +39,7 @@ include: "workflow/rules/scorecard.smk"
 
 
 check_overrides()  # an override file that changes values names its variant
+check_before_jobs()  # writable folders; no truncated, swapped, missing or stale recorded file
 propagate_priorities()  # long chains first: priorities reach the data and SGD jobs upstream
 
 
