@@ -35,6 +35,9 @@ check(any(abs(i * _rt["t_max"] / (_rt["n_times"] - 1) - _gs_t) < 1e-9
           for i in range(_rt["n_times"])), f"{_GS_KEY}.time",
       f"must be a checkpoint of geometry.runs.{GEO_SCALING['run']}.times")
 _GS_MODEL = {key: v for key, v in _gs_run.items() if key not in ("d", "seeds")}
+# what the spectra depend on (the rest of geometry.scaling only decides how they are scored)
+_GS_SAMPLING = {key: GEO_SCALING[key]
+                for key in ("run", "sizes", "time", "x0_samples", "runs", "tests_per_run", "seed")}
 # the SGD iterates at every size: the edge-trend runs where they exist, own runs elsewhere
 GEO_SCALING_OWN = [d for d in GEO_SCALING["sizes"] if d not in GEO_TREND["dims"]]
 GEO_SCALING_SIMS = [f"<results>/geometry/scaling/d{d}/simulation.npz" if d in GEO_SCALING_OWN
@@ -81,7 +84,7 @@ rule geometry_scaling_observables:
     params:
         common=GEO_COMMON,
         model=_GS_MODEL,
-        scaling=GEO_SCALING,
+        sampling=_GS_SAMPLING,
     log:
         "<logs>/geometry/scaling_observables.log",
     benchmark:
@@ -110,8 +113,8 @@ rule geometry_scaling_series:
     params:
         common=GEO_COMMON,
         run=_gs_run,
+        sampling=_GS_SAMPLING,
         scaling=GEO_SCALING,
-        quadrature=GEO["quadrature"],
     log:
         "<logs>/geometry/scaling_series.log",
     benchmark:

@@ -17,7 +17,9 @@ check(len(set(GF_SCALING["sizes"])) == len(GF_SCALING["sizes"]), "gf.scaling.siz
 check_batch("gf.scaling.batch_size", GF_SCALING["batch_size"], min(GF_SCALING["sizes"]),
             "gf.scaling.sizes")
 _GF_SCALING_PARAMS = {
-    "scaling": GF_SCALING,
+    # what the losses depend on (the rest of gf.scaling only decides how they are scored)
+    "draws": {key: GF_SCALING[key] for key in ("problem", "sizes", "draws", "alpha", "beta",
+                                                "batch_size", "n_steps", "seed")},
     "problem": GF["problems"][GF_SCALING["problem"]],
     "taus": {"derived": GF["problems"][GF_SCALING["problem"]]["se_tau"], "paper": GF["tau"]},
 }
@@ -58,6 +60,7 @@ rule gf_scaling_series:
         agreement="<results>/gf/gf_scaling/agreement.csv",
     params:
         **_GF_SCALING_PARAMS,
+        scaling=GF_SCALING,
     log:
         "<logs>/gf/gf_scaling_series.log",
     conda:

@@ -13,7 +13,7 @@ with stage_job(snakemake):
     from hdsgd.stages import load_stage, save_stage
     from hdsgd.training.geometry_runs import run_mixture
 
-    c, model, s = snakemake.params.common, snakemake.params.model, snakemake.params.scaling
+    c, model, s = snakemake.params.common, snakemake.params.model, snakemake.params.sampling
     sims = [load_stage(p) for p in snakemake.input.simulations]
     runs = [sim["iterates"].shape[1] for sim in sims]
     prog = Progress(sum(d**3 * (n0 + r * nt) for d, n0, r, nt

@@ -17,12 +17,12 @@ with stage_job(snakemake):
     )
     from hdsgd.stages import load_stage, write_table
 
-    run, s, qd = snakemake.params.run, snakemake.params.scaling, snakemake.params.quadrature
+    run, s = snakemake.params.run, snakemake.params.scaling
     obs, th = load_stage(snakemake.input.observables), load_stage(snakemake.input.theory)
     theory = {"x0": limiting_law_at(th, "hessian", 0.0),
               "train": limiting_law_at(th, "hessian", s["time"])}
-    gaps = squared_gaps(obs, theory, lam=run["lam"], phi=run["phi"], n_bins=qd["n_bins"],
-                        n_grid=qd["n_grid"], min_separation=s["min_separation"])
+    gaps = squared_gaps(obs, theory, lam=run["lam"], phi=run["phi"], **s["sample_law"],
+                        min_separation=s["min_separation"])
     fits = scaling_fits(obs["sizes"], gaps, seed=s["bootstrap_seed"])
     rows = scaling_rows(fits, s)
     inputs = [snakemake.input.observables, snakemake.input.theory]

@@ -11,7 +11,7 @@ with stage_job(snakemake):
     from hdsgd.plotting.style import new_figure, save_pdf
     from hdsgd.stages import read_table
 
-    s, p, taus = snakemake.params.scaling, snakemake.params.problem, snakemake.params.taus
+    s, p, taus = snakemake.params.draws, snakemake.params.problem, snakemake.params.taus
     series = read_table(snakemake.input.series)
     fig, axes = new_figure(ncols=2)
     styles = {"derived": ("C0", "o", "--", "C0"), "paper": ("C3", "s", ":", "C3")}

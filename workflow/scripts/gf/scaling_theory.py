@@ -14,7 +14,7 @@ with stage_job(snakemake):
     from hdsgd.theory.exact_second_moments import exact_kernel_second_moments
     from hdsgd.theory.generating_functions import se_loss_curve
 
-    s, p, taus = snakemake.params.scaling, snakemake.params.problem, snakemake.params.taus
+    s, p, taus = snakemake.params.draws, snakemake.params.problem, snakemake.params.taus
     T = s["n_steps"]
     kw = {"alpha": s["alpha"], "beta": s["beta"], "batch_size": s["batch_size"]}
     out = {"sizes": np.asarray(s["sizes"])}
