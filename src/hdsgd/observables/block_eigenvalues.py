@@ -8,10 +8,10 @@ to a few thousand (``figures/geometry_scaling.pdf``) every eigenvalue is needed,
 (weights of :func:`hdsgd.observables.empirical_spectra.block_weights`) is formed in single
 precision by one SYRK (n d^2 flops, half a GEMM) and its eigenvalues come from LAPACK's
 eigenvalue-only driver ``syev`` (tridiagonal reduction, then QR without vectors). At d = 4000,
-n = 8000 that is 1.8 + 2.3 CPU-s, against 6.3 s for ``numpy.linalg.eigvalsh`` of the same
-single-precision matrix and 8.5 s in double precision; the eigenvalues agree with double
-precision to 3e-5 of the largest (the Kolmogorov distance to 1e-6, far below its 1e-3 at
-that size).
+n = 8000 that takes 4.4 CPU-s against 10.6 s for the double-precision GEMM and
+``numpy.linalg.eigvalsh``; the eigenvalues agree with double precision to 2.3e-5 of the
+largest, which moves the Kolmogorov distance by 2e-6 (0.15 % of its value at that size;
+``benchmarks/bench_geometry_scaling.py``).
 """
 
 from __future__ import annotations
