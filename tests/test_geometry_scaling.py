@@ -141,3 +141,17 @@ def test_negative_control_outliers_five_percent_off_level_off(spectra):
     for q in ("outliers_x0", "outliers_train"):
         assert not rows[q]["pass"], (q, fits[q].slope)
         assert fits[q].slope > -0.25, (q, fits[q].slope)
+
+
+@pytest.mark.parametrize("extra, key", [
+    ("geometry:\n  scaling:\n    time: 12.5\n", "geometry.scaling.time"),
+    ("geometry:\n  scaling:\n    run: xor\n", "geometry.scaling.run"),
+])
+def test_bad_scaling_config_stops_the_dry_run(tmp_path, extra, key):
+    from .conftest import copy_workflow, run_snakemake
+
+    work = copy_workflow(tmp_path / "work")
+    (work / "extra.yaml").write_text(extra)
+    proc = run_snakemake(work, "-n", "figures/quick/geometry_scaling.pdf", "--configfile",
+                         "config/quick.yaml", "extra.yaml", check=False)
+    assert proc.returncode != 0 and key in proc.stdout + proc.stderr

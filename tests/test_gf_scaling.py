@@ -111,3 +111,17 @@ def test_negative_control_swapped_taus_fail_both_rows(small_sweep):
     rows = {q: r for q, r in zip(QUANTITIES, scaling_rows(fits, TAUS, 10, CFG))}
     assert abs(fits["derived"].slope) < 0.15
     assert not rows["derived"]["pass"] and not rows["paper"]["pass"]
+
+
+@pytest.mark.parametrize("extra, key", [
+    ("gf:\n  scaling:\n    problem: mnist\n", "gf.scaling.problem"),
+    ("gf:\n  scaling:\n    draws: [8, 8, 8, 8]\n", "gf.scaling.draws"),
+])
+def test_bad_scaling_config_stops_the_dry_run(tmp_path, extra, key):
+    from .conftest import copy_workflow, run_snakemake
+
+    work = copy_workflow(tmp_path / "work")
+    (work / "extra.yaml").write_text(extra)
+    proc = run_snakemake(work, "-n", "figures/quick/gf_scaling.pdf", "--configfile",
+                         "config/quick.yaml", "extra.yaml", check=False)
+    assert proc.returncode != 0 and key in proc.stdout + proc.stderr
