@@ -34,6 +34,9 @@ check(any(abs(_tr["start"] + i * (_tr["stop"] - _tr["start"]) / (_tr["num"] - 1)
 check(any(abs(i * _rt["t_max"] / (_rt["n_times"] - 1) - _gs_t) < 1e-9
           for i in range(_rt["n_times"])), f"{_GS_KEY}.time",
       f"must be a checkpoint of geometry.runs.{GEO_SCALING['run']}.times")
+check(all(any(abs(t - u) < 1e-9 for u in _gs_run["full_spectrum_times"]) for t in (0.0, _gs_t)),
+      f"{_GS_KEY}.time", f"0 and the time must be full-spectrum times of the run (its theory "
+      f"tabulates the limiting law there): geometry.runs.{GEO_SCALING['run']}.full_spectrum_times")
 _GS_MODEL = {key: v for key, v in _gs_run.items() if key not in ("d", "seeds")}
 # what the spectra depend on (the rest of geometry.scaling only decides how they are scored)
 _GS_SAMPLING = {key: GEO_SCALING[key]

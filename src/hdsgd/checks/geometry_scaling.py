@@ -147,11 +147,19 @@ def scaling_series(fits: dict[str, RateFit], cfg: dict) -> list[dict]:
 
 def limiting_law_at(theory, kind: str, t: float) -> dict:
     """The limiting law of block ``kind`` at checkpoint time t from a training-theory stage
-    (:func:`hdsgd.theory.effective_spectrum.training_theory`): bulk ``grid`` and ``cdf``,
-    ``outliers``, ``n_outliers``, bulk edge ``right``."""
-    times = np.asarray(theory["times"], dtype=float)
-    i = int(np.argmin(np.abs(times - t)))
-    if abs(times[i] - t) > 1e-9:
-        raise ValueError(f"the theory has no checkpoint at t = {t:g}")
-    return {key: np.asarray(theory[f"{kind}_{key}"])[i]
-            for key in ("grid", "cdf", "outliers", "n_outliers", "right")}
+    (:func:`hdsgd.theory.effective_spectrum.training_theory`): bulk ``grid`` and ``cdf``
+    (tabulated at ``grid_times`` where the stage names them, else at every checkpoint),
+    ``outliers``, ``n_outliers``, bulk edge ``right`` (at the checkpoints ``times``)."""
+    def index(times):
+        times = np.asarray(times, dtype=float)
+        i = int(np.argmin(np.abs(times - t))) if times.size else -1
+        if i < 0 or abs(times[i] - t) > 1e-9:
+            raise ValueError(f"the {kind} theory has no checkpoint at t = {t:g}")
+        return i
+
+    i = index(theory["times"])
+    j = index(theory["grid_times"]) if "grid_times" in theory else i
+    out = {key: np.asarray(theory[f"{kind}_{key}"])[i]
+           for key in ("outliers", "n_outliers", "right")}
+    out.update({key: np.asarray(theory[f"{kind}_{key}"])[j] for key in ("grid", "cdf")})
+    return out
