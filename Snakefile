@@ -32,9 +32,11 @@ pathvars:
 include: "workflow/rules/alignment.smk"
 include: "workflow/rules/alignment_xor.smk"
 include: "workflow/rules/generating_functions.smk"
+include: "workflow/rules/gf_scaling.smk"
 include: "workflow/rules/gf_real_data.smk"
 include: "workflow/rules/exact_dynamics.smk"
 include: "workflow/rules/local_geometry.smk"
+include: "workflow/rules/geometry_scaling.smk"
 include: "workflow/rules/scorecard.smk"
 
 
