@@ -10,9 +10,10 @@ from hdsgd.plotting.style import log_y_labels
 
 
 def rate_panel(ax, series, quantity: str, *, color="C0", marker="o", label: str | None = None,
-               size_label: str = "dimension d") -> list:
+               size_label: str = "dimension d", expected_color="0.3") -> list:
     """Draw one quantity's measured gaps (points with their 16-84 % bootstrap band), the fitted
-    line (solid) and the expected rate (dashed, through the fit at the middle size).
+    line (solid) and the expected rate (dashed, through the fit at the middle size; give each
+    quantity its own ``expected_color`` where several share the axes).
 
     ``series`` is the tidy table of :func:`hdsgd.observables.convergence_rate.rate_series`.
     Returns legend handles: measured (with the fitted slope), expected (with its slope).
@@ -28,7 +29,7 @@ def rate_panel(ax, series, quantity: str, *, color="C0", marker="o", label: str 
     ax.errorbar(m["size"], m["gap"], yerr=err, fmt=marker, color=color, ms=4, capsize=2,
                 elinewidth=0.8, zorder=3)
     ax.plot(fit["size"], fit["gap"], "-", color=color, lw=1.0)
-    ax.plot(exp["size"], exp["gap"], "--", color="0.3", lw=0.9)
+    ax.plot(exp["size"], exp["gap"], "--", color=expected_color, lw=0.9)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(m["size"].to_numpy())
@@ -39,4 +40,22 @@ def rate_panel(ax, series, quantity: str, *, color="C0", marker="o", label: str 
     name = label or quantity
     return [Line2D([], [], color=color, marker=marker, ms=4,
                    label=f"{name}: slope {slope:.2f} $\\pm$ {slope_se:.2f}"),
-            Line2D([], [], color="0.3", ls="--", label=f"expected rate, slope {expected:g}")]
+            Line2D([], [], color=expected_color, ls="--",
+                   label=f"expected rate, slope {expected:g}")]
+
+
+def gap_axis(ax, legend_fraction: float = 0.0) -> None:
+    """Finish the log y axis of rate panels: the top ``legend_fraction`` of its height left
+    free for a legend above the points, labels at 1, 2 and 5 times powers of ten as plain
+    numbers (at least two on any axis spanning a factor 2.5), minor ticks unlabelled."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    lo, hi = ax.get_ylim()
+    lo, hi = lo / 1.2, hi * 1.1
+    if legend_fraction > 0:
+        hi = hi * (hi / lo) ** (legend_fraction / (1.0 - legend_fraction))
+    hi = max(hi, 2.5 * lo)
+    ax.set_ylim(lo, hi)
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
