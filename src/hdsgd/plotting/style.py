@@ -10,7 +10,6 @@ legend or text box (:mod:`hdsgd.plotting.layout`).
 from __future__ import annotations
 
 import os
-import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -58,7 +57,7 @@ PANEL_HEIGHT = 2.6
 MIN_PANEL_HEIGHT = 1.8
 # the saved figure adds savefig.pad_inches (0.1 in) on each side of its tight bounding box
 DEFAULT_MAX_WIDTH = TEXT_WIDTH_IN - 0.2
-STAND_IN_WRAP_CHARS = 110  # 7 pt DejaVu Sans: about 115 characters fill 6.3 in
+STAND_IN_MAX_CHARS = 110  # 7 pt DejaVu Sans: about 115 characters fill 6.3 in
 
 
 def apply_style() -> None:
@@ -102,28 +101,38 @@ def sequential_colors(n: int, cmap: str = "viridis"):
 
 
 def log_y_labels(ax) -> None:
-    """Readable labels on a log y axis: powers of ten when it spans more than a decade and a
-    half, 1, 2 and 5 times them down to half a decade, three plain numbers below that; minor
-    ticks unlabelled (crowded labels overlap)."""
+    """Readable labels on a log y axis, at least two of them: powers of ten when it spans two
+    decades or more, 1, 2 and 5 times them down to 0.7 of a decade (the widest gap between
+    those ticks is 0.4 decade, so 0.7 always holds two), three plain numbers below that; minor
+    ticks unlabelled (crowded labels overlap). Call it after the data are drawn."""
     lo, hi = ax.get_ylim()
     span = np.log10(hi / lo)
-    if span < 0.5:
+    if span < 0.7:
         ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
         ax.yaxis.set_major_formatter(FormatStrFormatter("%.2g"))
-    elif span < 1.5:
+    elif span < 2.0:
         ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-        ax.yaxis.set_major_formatter(LogFormatterSciNotation(labelOnlyBase=False))
+        # label every major tick (by default matplotlib labels only powers of ten once the
+        # axis spans more than one decade)
+        ax.yaxis.set_major_formatter(LogFormatterSciNotation(
+            labelOnlyBase=False, minor_thresholds=(np.inf, np.inf)))
     ax.yaxis.set_minor_formatter(NullFormatter())
 
 
 def mark_stand_in(fig, why: str) -> None:
     """Label a figure whose content is not attested by the paper (a reconstruction).
 
-    The note goes above the figure (over the suptitle), wrapped to the text width, leaving the
-    bottom for a figure legend (``fig.legend(loc="outside lower center")``).
+    One line of 7-pt red text above the figure (over the suptitle), leaving the bottom for a
+    figure legend (``fig.legend(loc="outside lower center")``). A note longer than
+    :data:`STAND_IN_MAX_CHARS` characters (with its ``STAND-IN:`` prefix) would wrap and is
+    refused: the details belong in the README and the report caption.
     """
-    fig.text(0.5, 1.0, textwrap.fill(f"STAND-IN: {why}", STAND_IN_WRAP_CHARS), ha="center",
-             va="bottom", fontsize=7, color="firebrick")
+    note = f"STAND-IN: {why}"
+    if len(note) > STAND_IN_MAX_CHARS or "\n" in note:
+        raise FigureLayoutError(f"stand-in note of {len(note)} characters does not fit one "
+                                f"line ({STAND_IN_MAX_CHARS}): {note[:60]!r}...; say the rest "
+                                "in the README and the report caption")
+    fig.text(0.5, 1.0, note, ha="center", va="bottom", fontsize=7, color="firebrick")
 
 
 def annotate_agreement(ax, text: str) -> None:
