@@ -102,17 +102,21 @@ def sequential_colors(n: int, cmap: str = "viridis"):
 
 
 def log_y_labels(ax) -> None:
-    """Readable labels on a log y axis: powers of ten when it spans more than a decade and a
-    half, 1, 2 and 5 times them down to half a decade, three plain numbers below that; minor
-    ticks unlabelled (crowded labels overlap)."""
+    """Readable labels on a log y axis, at least two of them: powers of ten when it spans two
+    decades or more, 1, 2 and 5 times them down to 0.7 of a decade (the widest gap between
+    those ticks is 0.4 decade, so 0.7 always holds two), three plain numbers below that; minor
+    ticks unlabelled (crowded labels overlap). Call it after the data are drawn."""
     lo, hi = ax.get_ylim()
     span = np.log10(hi / lo)
-    if span < 0.5:
+    if span < 0.7:
         ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
         ax.yaxis.set_major_formatter(FormatStrFormatter("%.2g"))
-    elif span < 1.5:
+    elif span < 2.0:
         ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-        ax.yaxis.set_major_formatter(LogFormatterSciNotation(labelOnlyBase=False))
+        # label every major tick (by default matplotlib labels only powers of ten once the
+        # axis spans more than one decade)
+        ax.yaxis.set_major_formatter(LogFormatterSciNotation(
+            labelOnlyBase=False, minor_thresholds=(np.inf, np.inf)))
     ax.yaxis.set_minor_formatter(NullFormatter())
 
 
