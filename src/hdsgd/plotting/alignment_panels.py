@@ -96,7 +96,7 @@ def class_alignment_figure(table, k: int, *, label_prefix: str = "", faint=None)
     faint_label = "test data (Fig 2.1), every class"
     for ax, matrix in zip(axes[0], ["hessian", "G"]):
         if faint is not None:
-            for c, g in faint[faint["matrix"] == matrix].groupby("class"):
+            for _c, g in faint[faint["matrix"] == matrix].groupby("class"):
                 ax.plot(g["time"], g["alignment"], color="k", lw=0.8, ls=(0, (3, 2)),
                         zorder=1.5, label=faint_label)
         for c, g in table[table["matrix"] == matrix].groupby("class"):
