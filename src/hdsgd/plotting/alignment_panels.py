@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import BoundaryNorm, ListedColormap, Normalize
 
 from hdsgd.plotting.style import class_colors, new_figure
 
 MATRIX_LABELS = {"hessian": r"$\nabla^2_{cc}\hat R$", "G": r"$\hat G_{cc}$"}
-EDGE_COLOR = "#1a9850"        # green: contrasts with the purple-to-orange eigenvalue ramp
 THEORY_UNDER_COLOR = "#9ecae1"  # light blue under-layer: thin lines on top stay visible
 
 
@@ -47,15 +47,30 @@ def _index_ticks(n: int) -> list[int]:
     return list(range(1, n + 1)) if n <= 12 else [1, *range(5, n + 1, 5)]
 
 
-def index_colorbar(fig, axes, n: int, label: str, **kw):
-    """Colours of the eigenvalue tracks j = 1..n (:func:`ordered_colors`) and one discrete
-    colorbar beside ``axes`` saying which colour is which index; returns the colours."""
-    colors = ordered_colors(n)
-    sm = ScalarMappable(norm=BoundaryNorm(np.arange(0.5, n + 1.5), n),
-                        cmap=ListedColormap(colors))
-    cb = fig.colorbar(sm, ax=axes, ticks=_index_ticks(n), aspect=25, pad=0.02, **kw)
+def _colorbar(fig, mappable, axes, label: str, **kw):
+    cb = fig.colorbar(mappable, ax=axes, aspect=25, pad=0.02, **kw)
     cb.set_label(label)
     cb.ax.minorticks_off()
+    # the edge lines between colours are not drawn (drawedges=False): their empty collection
+    # is hidden so that nothing reads it as a black curve
+    cb.dividers.set_visible(False)
+    return cb
+
+
+def key_colorbar(fig, axes, colors, label: str, **kw) -> None:
+    """A discrete colorbar beside ``axes``: colour i is the integer i + 1 (a class, an
+    eigenvector or eigenvalue index), for sets of curves too many or too close for a legend."""
+    n = len(colors)
+    sm = ScalarMappable(norm=BoundaryNorm(np.arange(0.5, n + 1.5), n),
+                        cmap=ListedColormap(colors))
+    _colorbar(fig, sm, axes, label, ticks=_index_ticks(n), **kw)
+
+
+def index_colorbar(fig, axes, n: int, label: str, **kw):
+    """Colours of the eigenvalue tracks j = 1..n (:func:`ordered_colors`) and the discrete
+    colorbar beside ``axes`` saying which colour is which index; returns the colours."""
+    colors = ordered_colors(n)
+    key_colorbar(fig, axes, colors, label, **kw)
     return colors
 
 
@@ -65,9 +80,7 @@ def magnitude_colors(fig, axes, values: np.ndarray, vmin: float, label: str, **k
     """
     cmap = plt.get_cmap("viridis").with_extremes(under="0.72")
     norm = Normalize(vmin=vmin, vmax=float(np.max(values)))
-    cb = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=axes, extend="min", aspect=25,
-                      pad=0.02, **kw)
-    cb.set_label(label)
+    _colorbar(fig, ScalarMappable(norm=norm, cmap=cmap), axes, label, extend="min", **kw)
     return [cmap(norm(x)) for x in values]
 
 
@@ -79,36 +92,38 @@ def draw_under(ax, x, y, label: str) -> None:
 
 
 def draw_over(ax, x, y, label: str | None) -> None:
-    """A reference curve drawn dashed in a contrasting colour over a bundle of tracks (the
-    bulk edge at the top of a bulk of eigenvalues, which would hide it from below)."""
-    ax.plot(x, y, color=EDGE_COLOR, lw=1.4, ls=(0, (4, 2)), zorder=4, label=label)
+    """A reference curve drawn over a bundle of tracks (the bulk edge at the top of a bulk of
+    eigenvalues, which would hide it from below): black, dashed, in a white halo, so it
+    stands out in luminance over light and dark tracks alike."""
+    ax.plot(x, y, color="k", lw=1.0, ls=(0, (4, 2)), zorder=4, label=label,
+            path_effects=[patheffects.Stroke(linewidth=2.2, foreground="white"),
+                          patheffects.Normal()])
 
 
 def class_alignment_figure(table, k: int, *, label_prefix: str = "", faint=None):
-    """Two panels (Hessian, G-matrix) of ``alignment`` vs ``time``, one curve per class.
+    """Two panels (Hessian, G-matrix) of ``alignment`` vs ``time``, one curve per class
+    (colour key: a colorbar of the classes; the curves lie almost on top of each other, which
+    is the paper's claim that all classes behave alike).
 
     ``table`` has columns time, class, matrix, alignment. ``faint`` (same columns), if given,
-    is drawn black and dashed under the main curves for comparison (one entry for all classes:
-    they lie on top of each other).
+    is drawn black and dashed over the main curves for comparison (one legend entry for all
+    classes: they lie on top of each other too).
     """
     fig, axes = new_figure(ncols=2, sharey=True, height=2.9)
     colors = class_colors(k)
-    faint_label = "test data (Fig 2.1), every class"
+    key_colorbar(fig, axes, colors, "class $c$")
     for ax, matrix in zip(axes[0], ["hessian", "G"]):
+        for c, g in table[table["matrix"] == matrix].groupby("class"):
+            ax.plot(g["time"], g["alignment"], color=colors[c - 1])
         if faint is not None:
             for _c, g in faint[faint["matrix"] == matrix].groupby("class"):
-                ax.plot(g["time"], g["alignment"], color="k", lw=0.8, ls=(0, (3, 2)),
-                        zorder=1.5, label=faint_label)
-        for c, g in table[table["matrix"] == matrix].groupby("class"):
-            ax.plot(g["time"], g["alignment"], color=colors[c - 1], label=f"c = {c}")
+                ax.plot(g["time"], g["alignment"], color="k", lw=0.7, ls=(0, (3, 2)),
+                        zorder=3, label="test data (Fig 2.1), every class")
         ax.set_title(f"alignment of $x^c_\\ell$ with $E_{{{k}}}$"
                      f"({label_prefix}{MATRIX_LABELS[matrix]})")
         ax.set_xlabel(r"rescaled time $\ell\delta$")
         ax.set_ylim(0, 1.02)
     axes[0, 0].set_ylabel(r"$\|P_E\, x^c\| / \|x^c\|$")
-    # the classes first, then one entry for the dashed curves (a drawn one as its handle)
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    first = {lab: h for h, lab in zip(handles, labels, strict=True)}
-    order = [f"c = {c}" for c in range(1, k + 1)] + ([faint_label] if faint is not None else [])
-    legend_below(fig, [first[lab] for lab in order], order, ncols=6)
+    if faint is not None:
+        legend_below(fig, ncols=1)
     return fig

@@ -1,11 +1,11 @@
 """Stand-in Fig 9.2: G_11's converged top eigenvalues over training with the predicted bulk
-edge (left), and the measured top of the bulk over the predicted edge, the quantity its edge
-row scores, with the row's tolerance (right)."""
+edge dashed over them (left), and the measured top of the bulk over the predicted edge, the
+quantity its edge row scores, with the row's tolerance (right)."""
 
 from hdsgd.job import stage_job
 
 with stage_job(snakemake):
-    from hdsgd.plotting.alignment_panels import draw_under, legend_below
+    from hdsgd.plotting.alignment_panels import draw_over, legend_below
     from hdsgd.plotting.style import log_y_labels, mark_stand_in, new_figure, save_pdf
     from hdsgd.stages import read_table
 
@@ -22,7 +22,7 @@ with stage_job(snakemake):
                 label={1: r"$\lambda_1$ (outlier along $\mu_1$)",
                        2: rf"$\lambda_2, \ldots, \lambda_{{{k}}}$ (at the bulk edge)"}.get(j))
     edge = s[s["source"] == "theory"]
-    draw_under(ax, edge["time"], edge["value"], "bulk edge (theory)")
+    draw_over(ax, edge["time"], edge["value"], "bulk edge (theory)")
     ax.set_yscale("log")
     log_y_labels(ax)
     ax.set_xlabel(r"rescaled time $\ell\delta$")
@@ -38,7 +38,7 @@ with stage_job(snakemake):
     ax.axhline(1.0, color="tab:blue", lw=1.0, ls="--", label="predicted edge = 1")
     ax.set_ylim(1 - 2 * tol, 1 + 2 * tol)
     ax.set_xlabel(r"rescaled time $\ell\delta$")
-    ax.set_ylabel("measured / predicted bulk edge")
+    ax.set_ylabel("bulk top / edge")
     ax.set_title("top of the bulk vs theory")
     legend_below(fig, ncols=2)
     fig.suptitle(f"k-GMM, k={k}, d={p['d']}, $\\lambda$={p['lam']:g}, test set "

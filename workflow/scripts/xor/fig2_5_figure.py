@@ -19,10 +19,10 @@ with stage_job(snakemake):
         d = s[s["matrix"] == m]
         for j, grp in d[d["source"] == "test"].groupby("index"):
             ax.plot(grp["time"], grp["value"], color=colors[j - 1], lw=1.0)
-        pop = d[d["source"] == "population"]
-        ax.plot(pop["time"], pop["value"], ls="none", marker="o", ms=3.5, mfc="none",
-                mec="k", mew=0.8, zorder=5,
-                label=r"population $\lambda_1, \ldots, \lambda_4$ (theory)")
+        for _j, pop in d[d["source"] == "population"].groupby("index"):
+            ax.plot(pop["time"], pop["value"], ls="none", color="k", marker="o", ms=3.5, mfc="none",
+                    mec="k", mew=0.8, zorder=5,
+                    label=r"population $\lambda_1, \ldots, \lambda_4$ (theory)")
         e = d[d["source"] == "bulk_edge"]
         draw_over(ax, e["time"], e["value"], r"bulk edge (bounds $\lambda_5$)")
         ax.set_yscale("log")
