@@ -131,7 +131,7 @@ rule xor_seed_scan_observables:
 
 rule xor_fig2_4_series:
     input:
-        **xor_run_files("fig2_4", "observables"),
+        **xor_run_files("fig2_4", "observables", "simulation"),
         code=code_files("checks/xor.py", "agreement.py"),
     output:
         series="<results>/xor/fig2_4/series.csv",
