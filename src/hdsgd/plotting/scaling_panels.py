@@ -10,12 +10,16 @@ from hdsgd.plotting.style import log_y_labels
 
 
 def rate_panel(ax, series, quantity: str, *, color="C0", marker="o", label: str | None = None,
-               size_label: str = "dimension d") -> list:
+               size_label: str = "dimension d", draw_expected: bool = True,
+               fit_style="-", open_marker: bool = False) -> list:
     """Draw one quantity's measured gaps (points with their 16-84 % bootstrap band), the fitted
-    line (solid) and the expected rate (dashed, through the fit at the middle size).
+    line (line style ``fit_style``) and the expected rate (dashed, through the fit at the middle
+    size; not with ``draw_expected=False``, e.g. for a second quantity on the same axes).
+    ``open_marker`` draws the points unfilled (e.g. a wrong theory's gaps beside the right one).
 
     ``series`` is the tidy table of :func:`hdsgd.observables.convergence_rate.rate_series`.
-    Returns legend handles: measured (with the fitted slope), expected (with its slope).
+    Returns legend handles: measured (with the fitted slope) and, if drawn, expected (with its
+    slope).
     """
     from matplotlib.lines import Line2D
 
@@ -25,10 +29,12 @@ def rate_panel(ax, series, quantity: str, *, color="C0", marker="o", label: str 
     exp = s[s["curve"] == "expected"].sort_values("size")
     slope, slope_se, expected = (float(m[c].iloc[0]) for c in ("slope", "slope_se", "expected"))
     err = np.vstack([m["gap"] - m["gap_lo"], m["gap_hi"] - m["gap"]])
+    face = {"mfc": "white"} if open_marker else {}
     ax.errorbar(m["size"], m["gap"], yerr=err, fmt=marker, color=color, ms=4, capsize=2,
-                elinewidth=0.8, zorder=3)
-    ax.plot(fit["size"], fit["gap"], "-", color=color, lw=1.0)
-    ax.plot(exp["size"], exp["gap"], "--", color="0.3", lw=0.9)
+                elinewidth=0.8, zorder=3, **face)
+    ax.plot(fit["size"], fit["gap"], ls=fit_style, color=color, lw=1.0)
+    if draw_expected:
+        ax.plot(exp["size"], exp["gap"], "--", color="0.3", lw=0.9)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(m["size"].to_numpy())
@@ -37,6 +43,9 @@ def rate_panel(ax, series, quantity: str, *, color="C0", marker="o", label: str 
     ax.set_xlabel(size_label)
     log_y_labels(ax)
     name = label or quantity
-    return [Line2D([], [], color=color, marker=marker, ms=4,
-                   label=f"{name}: slope {slope:.2f} $\\pm$ {slope_se:.2f}"),
-            Line2D([], [], color="0.3", ls="--", label=f"expected rate, slope {expected:g}")]
+    handles = [Line2D([], [], color=color, marker=marker, ms=4, ls=fit_style, **face,
+                      label=f"{name}: slope {slope:.2f} $\\pm$ {slope_se:.2f}")]
+    if draw_expected:
+        handles.append(Line2D([], [], color="0.3", ls="--",
+                              label=f"expected rate, slope {expected:g}"))
+    return handles

@@ -112,7 +112,10 @@ def log_y_labels(ax) -> None:
         ax.yaxis.set_major_formatter(FormatStrFormatter("%.2g"))
     elif span < 1.5:
         ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-        ax.yaxis.set_major_formatter(LogFormatterSciNotation(labelOnlyBase=False))
+        # minor_thresholds: label the 2x and 5x ticks too (the default keeps only powers of
+        # ten beyond one decade, which can leave a single label)
+        ax.yaxis.set_major_formatter(LogFormatterSciNotation(labelOnlyBase=False,
+                                                             minor_thresholds=(2, 2)))
     ax.yaxis.set_minor_formatter(NullFormatter())
 
 
