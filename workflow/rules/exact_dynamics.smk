@@ -86,12 +86,11 @@ for _r in EXACT["fig4"]["sgd_runs"]:
     _t = EXACT_RUNS[_r]
     check(_t["family"] == "power_law" and EXACT["fig4"]["gamma"] in _t["gammas"]
           and _t["t_max"] == EXACT["fig4"]["t_max"] and _t["d"] in EXACT["fig4"]["d"]
-          and (_t["mean_scaling"] == EXACT["fig4"]["mean_scaling"] or _t["beta"] == 0)
+          and _t["mean_scaling"] == EXACT["fig4"]["mean_scaling"]
           and list(_t["alphas"]) == list(EXACT["fig4"]["alphas"]),
           "exact.fig4.sgd_runs",
           f"run {_r!r} must be power_law with the sweep's gamma {EXACT['fig4']['gamma']}, "
-          f"t_max {EXACT['fig4']['t_max']}, mean_scaling (or beta 0, where both scalings "
-          "give mu_i = d^-1/2), alphas and a d listed in exact.fig4.d")
+          f"t_max {EXACT['fig4']['t_max']}, mean_scaling, alphas and a d listed in exact.fig4.d")
 
 # Runs sharing one SGD sample stream (exact.streams): one simulation job draws the samples once
 _STREAMS = EXACT.get("streams", {})

@@ -11,11 +11,12 @@ from hdsgd.plotting.style import log_y_labels
 
 def rate_panel(ax, series, quantity: str, *, color="C0", marker="o", label: str | None = None,
                size_label: str = "dimension d", draw_expected: bool = True,
-               fit_style="-", open_marker: bool = False) -> list:
+               fit_style="-", open_marker: bool = False, ms: float = 4) -> list:
     """Draw one quantity's measured gaps (points with their 16-84 % bootstrap band), the fitted
     line (line style ``fit_style``) and the expected rate (dashed, through the fit at the middle
     size; not with ``draw_expected=False``, e.g. for a second quantity on the same axes).
-    ``open_marker`` draws the points unfilled (e.g. a wrong theory's gaps beside the right one).
+    ``open_marker`` draws the points unfilled (e.g. a wrong theory's gaps beside the right one;
+    larger ``ms`` keeps them visible around points they coincide with).
 
     ``series`` is the tidy table of :func:`hdsgd.observables.convergence_rate.rate_series`.
     Returns legend handles: measured (with the fitted slope) and, if drawn, expected (with its
@@ -30,7 +31,7 @@ def rate_panel(ax, series, quantity: str, *, color="C0", marker="o", label: str 
     slope, slope_se, expected = (float(m[c].iloc[0]) for c in ("slope", "slope_se", "expected"))
     err = np.vstack([m["gap"] - m["gap_lo"], m["gap_hi"] - m["gap"]])
     face = {"mfc": "white"} if open_marker else {}
-    ax.errorbar(m["size"], m["gap"], yerr=err, fmt=marker, color=color, ms=4, capsize=2,
+    ax.errorbar(m["size"], m["gap"], yerr=err, fmt=marker, color=color, ms=ms, capsize=2,
                 elinewidth=0.8, zorder=3, **face)
     ax.plot(fit["size"], fit["gap"], ls=fit_style, color=color, lw=1.0)
     if draw_expected:
@@ -43,7 +44,7 @@ def rate_panel(ax, series, quantity: str, *, color="C0", marker="o", label: str 
     ax.set_xlabel(size_label)
     log_y_labels(ax)
     name = label or quantity
-    handles = [Line2D([], [], color=color, marker=marker, ms=4, ls=fit_style, **face,
+    handles = [Line2D([], [], color=color, marker=marker, ms=ms, ls=fit_style, **face,
                       label=f"{name}: slope {slope:.2f} $\\pm$ {slope_se:.2f}")]
     if draw_expected:
         handles.append(Line2D([], [], color="0.3", ls="--",

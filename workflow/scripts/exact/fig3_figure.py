@@ -33,8 +33,8 @@ with stage_job(snakemake):
         Line2D([], [], color="0.3", ls="--", marker="s", mfc="white", ms=3.5,
                label="(b) noisy weights: saturate"),
         *[Line2D([], [], color=c, marker=m, ms=3.5,
-                 label=f"(c) $\\mu_i\\propto i^{{-{runs[r]['beta']:g}}}$: ODE per mode, "
-                       "SGD binned")
+                 label=f"(c) $\\mu_i\\propto i^{{-\\beta}}$, $\\beta$={runs[r]['beta']:g}: "
+                       "ODE per mode, SGD binned")
           for r, (c, m) in prof_style.items()]]
     fig, axes, leg = panel_grid(3, n_legend=len(handles), legend_cols=3, panel_height=2.4)
     ax = axes[0, 0]

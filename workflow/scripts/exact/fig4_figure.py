@@ -75,6 +75,6 @@ with stage_job(snakemake):
     fig.suptitle(f"Phase transition at $\\beta_c$: the loss decays iff the separation "
                  f"diverges (covariances $i^{{-{a1:g}}}$, $i^{{-{a2:g}}}$, $\\|\\mu\\|=1$)",
                  fontsize=9)
-    mark_stand_in(fig, "transition stated in the abstract; figure and criterion derived here "
-                  "(docs/exact_dynamics.md §3, §5.4).")
+    mark_stand_in(fig, "transition stated in the abstract; criterion derived in "
+                  "docs/exact_dynamics.md §3, §5.4.")
     save_pdf(fig, snakemake.output[0])

@@ -51,10 +51,15 @@ with stage_job(snakemake):
     ax.set_ylabel(r"own-class overlap $m_{cc}$")
     score = measured(agree, f"{big} (d={dims[big]}, K={K}): own-class")
     ax.set_title(f"(b) every class, d={dims[big]} (score {score:.2g})", fontsize=8)
+    # the class ramp, read off a colorbar in the panel's empty upper left (the overlaps start
+    # near 0 and grow to the right)
     sm = plt.cm.ScalarMappable(cmap=cls_map, norm=BoundaryNorm(range(1, K + 2), K))
-    cbar = fig.colorbar(sm, ax=ax, pad=0.02, aspect=25)
+    cbar = fig.colorbar(sm, cax=ax.inset_axes([0.06, 0.86, 0.4, 0.05]),
+                        orientation="horizontal")
     cbar.set_ticks([1.5, K + 0.5], labels=["1", f"{K}"])
-    cbar.set_label(f"class c ($p_c\\propto c^{{-{f['class_exponent']:g}}}$)", fontsize=7)
+    cbar.ax.tick_params(labelsize=7)
+    cbar.set_label(f"class c, $p_c\\propto c^{{-{f['class_exponent']:g}}}$", fontsize=7,
+                   labelpad=1)
     ax = axes[1, 0]
     for r in names:
         draw_bands(ax, series, r, "learned_risk_rel_dev",
@@ -73,6 +78,6 @@ with stage_job(snakemake):
     c = f["classes"]
     fig.suptitle(f"K-way softmax, K = round({c['coef']:g} d$^{{{c['power']:g}}}$) growing with "
                  "d: SGD follows the K-output ODE", fontsize=9)
-    mark_stand_in(fig, "classes growing with d are stated in the abstract; no figure is "
-                  "available (docs/exact_dynamics.md §4).")
+    mark_stand_in(fig, "K growing with d is stated in the abstract; no figure available "
+                  "(docs/exact_dynamics.md §4).")
     save_pdf(fig, snakemake.output[0])

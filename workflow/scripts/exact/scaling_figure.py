@@ -18,13 +18,14 @@ with stage_job(snakemake):
                                 legend_cols=len(sc["settings"]), panel_height=2.6)
     handles = []
     for ax, letter, setting in zip(axes[0], "abcd", sc["settings"], strict=False):
+        wrong = []          # drawn first and larger: the right theory's points lie on top
+        for which, (marker, style, name) in controls.items():
+            wrong += rate_panel(ax, series, f"{setting} {which} control", color="0.45",
+                                marker=marker, label=f"({letter}) vs {name}",
+                                draw_expected=False, fit_style=style, open_marker=True, ms=6.5)
         h = rate_panel(ax, series, setting, color="C0", label=f"({letter}) single runs vs ODE")
         h[1].set_label(f"({letter}) {h[1].get_label()}")
-        for which, (marker, style, name) in controls.items():
-            h += rate_panel(ax, series, f"{setting} {which} control", color="0.45",
-                            marker=marker, label=f"({letter}) vs {name}", draw_expected=False,
-                            fit_style=style, open_marker=True)
-        handles += h
+        handles += h + wrong
         ax.set_title(f"({letter}) {titles[settings[setting]['family']]} (Fig 1 setting)",
                      fontsize=8)
         ax.set_ylabel("RMS risk gap, single run - ODE")
