@@ -52,10 +52,11 @@ def _every(n: int, max_markers: int) -> int:
 
 def draw_bands(ax, series, run: str, quantity: str, colors: dict, *, key: str = "gamma",
                x: str = "t", ls: str = "-", marker: str = "o", band: bool = True,
-               open_marker: bool = False, max_markers: int = MAX_MARKERS) -> None:
+               open_marker: bool = False, max_markers: int = MAX_MARKERS,
+               closed: bool = True) -> None:
     """Per value of ``key``: ODE line (style ``ls``), SGD mean as markers (at most
     ``max_markers`` per curve, unfilled with ``open_marker``), 10-90 % band over seeds shaded
-    (``band``), closed form (if present) dashed in the same colour."""
+    (``band``), closed form (if present and ``closed``) dashed in the same colour."""
     df = series[(series["run"] == run) & (series["quantity"] == quantity)]
     for v in np.sort(df[key].unique()):
         color = colors[float(v)]
@@ -63,13 +64,14 @@ def draw_bands(ax, series, run: str, quantity: str, colors: dict, *, key: str = 
         if band and "sgd_lo" in c:
             ax.fill_between(c["sgd_lo"][0], c["sgd_lo"][1], c["sgd_hi"][1], color=color,
                             alpha=0.25, lw=0)
-        ax.plot(*c["ode"], color=color, ls=ls, lw=1.2)
+        ax.plot(*c["ode"], color=color, ls=ls, lw=1.2, label="ODE")  # labels: the legend's
         if "sgd_mean" in c:
             xs, ys = c["sgd_mean"]
             k = _every(xs.size, max_markers)
             ax.plot(xs[::-1][::k][::-1], ys[::-1][::k][::-1], ls="none", marker=marker, ms=3.5,
-                    color=color, mfc="white" if open_marker else color, mew=0.9, zorder=3)
-        if "closed_form" in c:
+                    color=color, mfc="white" if open_marker else color, mew=0.9, zorder=3,
+                    label="SGD mean")
+        if closed and "closed_form" in c:
             ax.plot(*c["closed_form"], color=color, ls=(0, (3, 2)), lw=0.9)
     if x == "t":
         ax.set_xlabel(r"$t$ = steps / $d$")
@@ -94,7 +96,7 @@ def draw_residuals(ax, series, run: str, quantity: str, colors: dict, *,
     ax.axhline(0.0, color="0.2", lw=0.8)
     ax.yaxis.set_major_locator(plt.MaxNLocator(3, symmetric=True))
     ax.set_xlabel(r"$t$ = steps / $d$")
-    ax.set_ylabel("SGD $-$ ODE")
+    ax.set_ylabel("SGD$-$ODE", fontsize=8)
 
 
 def encoding_handles(closed_form: str | None = None, *,
@@ -133,7 +135,7 @@ def panel_grid(ncols: int, nrows: int = 1, *, n_legend: int, legend_cols: int = 
 
 def residual_grid(ncols: int, nrows: int = 1, *, n_legend: int, legend_cols: int = 4,
                   width: float = DEFAULT_MAX_WIDTH - 0.2, panel_height: float = 2.0,
-                  residual_height: float = 0.8):
+                  residual_height: float = 0.95):
     """As :func:`panel_grid`, with under each panel a short residual axis sharing its t axis
     (:func:`draw_residuals`). Returns (fig, axes, residual_axes, legend_ax)."""
     apply_style()

@@ -102,19 +102,21 @@ def sequential_colors(n: int, cmap: str = "viridis"):
 
 def log_y_labels(ax) -> None:
     """Readable labels on a log y axis: powers of ten when it spans more than a decade and a
-    half, 1, 2 and 5 times them down to half a decade, three plain numbers below that; minor
-    ticks unlabelled (crowded labels overlap)."""
+    half with at least two of them in view, else 1, 2 and 5 times them (all labelled) down to
+    half a decade, three plain numbers below that; minor ticks unlabelled (crowded labels
+    overlap)."""
     lo, hi = ax.get_ylim()
     span = np.log10(hi / lo)
+    powers = np.floor(np.log10(hi)) - np.ceil(np.log10(lo)) + 1   # powers of ten in view
     if span < 0.5:
         ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
         ax.yaxis.set_major_formatter(FormatStrFormatter("%.2g"))
-    elif span < 1.5:
+    elif span < 1.5 or powers < 2:
         ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-        # minor_thresholds: label the 2x and 5x ticks too (the default keeps only powers of
-        # ten beyond one decade, which can leave a single label)
+        # minor_thresholds: label the 2x and 5x ticks too (by default only powers of ten are
+        # labelled beyond one decade, which can leave a single label)
         ax.yaxis.set_major_formatter(LogFormatterSciNotation(labelOnlyBase=False,
-                                                             minor_thresholds=(2, 2)))
+                                                             minor_thresholds=(3, 3)))
     ax.yaxis.set_minor_formatter(NullFormatter())
 
 

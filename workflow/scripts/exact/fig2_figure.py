@@ -22,19 +22,21 @@ with stage_job(snakemake):
     series, agree = read_table(snakemake.input.series), read_table(snakemake.input.agreement)
     colors = value_colors(g for r in f["runs"] for g in runs[r]["gammas"])
     handles = value_handles(colors, lambda g: f"$\\gamma$={g:g}") + encoding_handles(
-        r"closed form: $L^*/(1-\gamma\,\mathrm{tr}K/2d)$; exact decay",
+        r"(a) plateau $L^*/(1-\gamma\,\mathrm{tr}K/2d)$",
         band="SGD 10-90 % over seeds (lower panels)")
     fig, axes, res, leg = residual_grid(2, n_legend=len(handles))
     for ax, rax, letter, run in zip(axes[0], res[0], "ab", f["runs"], strict=True):
         p = runs[run]
-        draw_bands(ax, series, run, "risk", colors, band=False)
+        # (b): the exact solution is scored against the ODE (its row), not drawn: it is the ODE
+        draw_bands(ax, series, run, "risk", colors, band=False,
+                   closed=p["family"] == "isotropic")
         draw_residuals(rax, series, run, "risk", colors)
         if p["family"] == "isotropic":
             ax.set_xscale("log")
             title = f"({letter}) identity covariance"
         else:
             ax.set_yscale("log")
-            title = f"({letter}) zero-one, $\\mu$ on the clean set"
+            title = f"({letter}) zero-one, exact decay"
         gap_title(ax, title, measured(agree, f"{run}: max rel. gap"), what="rel. gap")
         ax.set_ylabel("risk (least squares)")
     figure_legend(leg, handles)

@@ -65,9 +65,9 @@ with stage_job(snakemake):
                     ms=3.5, color=color)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel(r"mode variance $(\lambda^{(1)}_i+\lambda^{(2)}_i)/2$")
+    ax.set_xlabel(r"mode variance $\bar\lambda_i$")
     ax.set_ylabel(r"$x_i/\mu_i$ at the final $t$")
-    ax.set_title("(c) power law: per-mode weights", fontsize=8)
+    ax.set_title("(c) power law, per mode", fontsize=8)
     figure_legend(leg, handles, ncols=3)
     fig.suptitle(f"SGD aligns with the clean directions: {clean} $\\to$ 1 while {plain} falls",
                  fontsize=9)

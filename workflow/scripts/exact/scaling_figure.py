@@ -28,7 +28,7 @@ with stage_job(snakemake):
         handles += h + wrong
         ax.set_title(f"({letter}) {titles[settings[setting]['family']]} (Fig 1 setting)",
                      fontsize=8)
-        ax.set_ylabel("RMS risk gap, single run - ODE")
+        ax.set_ylabel("RMS risk gap to the ODE")
     figure_legend(leg, handles, ncols=len(sc["settings"]))
     fig.suptitle(f"Single SGD runs approach the ODE as d grows (binary logistic, "
                  f"$\\gamma$={sc['gamma']:g}, t in [{sc['t_agree']:g}, {sc['t_max']:g}])",
