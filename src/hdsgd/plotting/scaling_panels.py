@@ -39,7 +39,9 @@ def rate_panel(ax, series, quantity: str, *, color="C0", marker="o", label: str 
                 elinewidth=0.8, zorder=3, label=measured, **face)
     ax.plot(fit["size"], fit["gap"], ls=fit_style, color=color, lw=1.0, label=measured)
     if draw_expected:
-        ax.plot(exp["size"], exp["gap"], "--", color="0.3", lw=0.9, label=expected_label)
+        # above the fit line: visible where a fit matches the expected rate
+        ax.plot(exp["size"], exp["gap"], "--", color="0.3", lw=0.9, label=expected_label,
+                zorder=2.5)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(m["size"].to_numpy())
