@@ -11,12 +11,15 @@ from hdsgd.plotting.style import log_y_labels
 
 def rate_panel(ax, series, quantity: str, *, color="C0", marker="o", label: str | None = None,
                size_label: str = "dimension d", draw_expected: bool = True,
-               fit_style="-", open_marker: bool = False, ms: float = 4) -> list:
+               fit_style="-", open_marker: bool = False, ms: float = 4,
+               expected_offset: float = 1.0) -> list:
     """Draw one quantity's measured gaps (points with their 16-84 % bootstrap band), the fitted
     line (line style ``fit_style``) and the expected rate (dashed, through the fit at the middle
     size; not with ``draw_expected=False``, e.g. for a second quantity on the same axes).
     ``open_marker`` draws the points unfilled (e.g. a wrong theory's gaps beside the right one;
-    larger ``ms`` keeps them visible around points they coincide with).
+    larger ``ms`` keeps them visible around points they coincide with). ``expected_offset``
+    scales the expected-rate line (e.g. 0.6: a parallel guide below the points, which a fit of
+    that very slope cannot hide).
 
     ``series`` is the tidy table of :func:`hdsgd.observables.convergence_rate.rate_series`.
     Returns legend handles: measured (with the fitted slope) and, if drawn, expected (with its
@@ -39,9 +42,8 @@ def rate_panel(ax, series, quantity: str, *, color="C0", marker="o", label: str 
                 elinewidth=0.8, zorder=3, label=measured, **face)
     ax.plot(fit["size"], fit["gap"], ls=fit_style, color=color, lw=1.0, label=measured)
     if draw_expected:
-        # above the fit line: visible where a fit matches the expected rate
-        ax.plot(exp["size"], exp["gap"], "--", color="0.3", lw=0.9, label=expected_label,
-                zorder=2.5)
+        ax.plot(exp["size"], expected_offset * exp["gap"], "--", color="0.3", lw=0.9,
+                label=expected_label)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(m["size"].to_numpy())

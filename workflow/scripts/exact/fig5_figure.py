@@ -76,6 +76,7 @@ with stage_job(snakemake):
     ax.set_title("(c) learned risk of single runs about the ODE", fontsize=8)
     ax = axes[1, 1]
     handles += rate_panel(ax, series, "overlap_spread", color="C0", label="(d) spread",
+                          expected_offset=0.85,
                           size_label=r"samples per class per t, $d/K$")
     ax.set_xticklabels([f"{v:.0f}" for v in ax.get_xticks()])
     ax.set_ylabel("single-run spread of $m_{cc}$")
