@@ -209,7 +209,7 @@ for _subject, _fig in XOR_FIGS.items():
             agreement=f"<results>/xor/{_fig}/agreement.csv",
             code=code_files("plotting/style.py", "plotting/alignment_panels.py", "data/xor.py"),
         output:
-            figure_pdf(_fig, "Alignment paper: XOR two-layer network"),
+            figure_pdf(_fig, "Alignment paper, XOR two-layer network"),
         params:
             run=XOR["runs"][XOR[_fig]["run"]],
             fig=XOR[_fig],

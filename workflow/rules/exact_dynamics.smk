@@ -260,11 +260,11 @@ _EXACT_FIG_EXTRA = {"fig4": {"phase": "<results>/exact/fig4/theory.npz"}}
 
 
 _EXACT_FIG_CATEGORY = {
-    "fig1": "Exact-dynamics paper: Figure 1",
-    "fig2": "Exact-dynamics paper: claim reproductions (stand-ins)",
-    "fig3": "Exact-dynamics paper: claim reproductions (stand-ins)",
-    "fig4": "Exact-dynamics paper: claim reproductions (stand-ins)",
-    "fig5": "Exact-dynamics paper: claim reproductions (stand-ins)",
+    "fig1": "Exact-dynamics paper, Figure 1",
+    "fig2": "Exact-dynamics paper, claim reproductions (stand-ins)",
+    "fig3": "Exact-dynamics paper, claim reproductions (stand-ins)",
+    "fig4": "Exact-dynamics paper, claim reproductions (stand-ins)",
+    "fig5": "Exact-dynamics paper, claim reproductions (stand-ins)",
 }
 
 # Per figure: a series rule and a figure rule (each registers its own report caption).
