@@ -405,7 +405,7 @@ rule exact_scaling_figure:
         code=code_files("plotting/style.py", "plotting/exact_panels.py",
                         "plotting/scaling_panels.py"),
     output:
-        figure_pdf("exact_scaling", "Exact-dynamics paper: convergence in d"),
+        figure_pdf("exact_scaling", "Exact-dynamics paper, convergence in d"),
     params:
         scaling=_SC,
         settings=_SCALING_SETTINGS,
