@@ -43,7 +43,8 @@ with stage_job(snakemake):
     axes[0, 1].set_ylabel(r"critical $\alpha_{eff} = \alpha / (1-\beta)$")
     what = ("solid: SE $\\tau_1 = \\tau_2 = 1$ (paper); dashed: SE $\\tau_2 = -1$ (Gaussian "
             "features)\n" if synthetic else "lines: SE $\\tau_1 = \\tau_2 = 1$; ")
-    fig.suptitle(f"Fig {name.removeprefix('gf_fig')}: critical learning rate (largest converging $\\alpha$), "
+    number = name.removeprefix("gf_fig")
+    fig.suptitle(f"Fig {number}: critical learning rate (largest converging $\\alpha$), "
                  f"{label}\n{what}circles: simulated edge (linearised SGD, "
                  f"{f['n_steps']} steps); dotted (right): Prop. 4 bound", fontsize=8)
     fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=8,
