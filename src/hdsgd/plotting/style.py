@@ -101,17 +101,29 @@ def sequential_colors(n: int, cmap: str = "viridis"):
 
 
 def log_y_labels(ax) -> None:
-    """Readable labels on a log y axis: powers of ten when it spans more than a decade and a
-    half, 1, 2 and 5 times them down to half a decade, three plain numbers below that; minor
-    ticks unlabelled (crowded labels overlap)."""
-    lo, hi = ax.get_ylim()
-    span = np.log10(hi / lo)
-    if span < 0.5:
+    """Readable labels on a log y axis, at least two of them in view (the layout audit refuses
+    fewer): powers of ten where two or more fall in the view, else 1, 2 and 5 times them where
+    two or more do, else three plain numbers; minor ticks unlabelled (crowded labels
+    overlap)."""
+    lo, hi = sorted(ax.get_ylim())
+    decades = 10.0 ** np.arange(np.floor(np.log10(lo)), np.ceil(np.log10(hi)) + 1)
+
+    def in_view(subs) -> int:
+        ticks = np.outer(decades, subs).ravel()
+        return np.count_nonzero((ticks >= lo * (1 - 1e-9)) & (ticks <= hi * (1 + 1e-9)))
+
+    if in_view([1.0]) >= 2:
+        ax.yaxis.set_major_locator(LogLocator(base=10))
+        ax.yaxis.set_major_formatter(LogFormatterSciNotation())
+    elif in_view([1.0, 2.0, 5.0]) >= 2:
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        # label every one (by default a formatter labels 1, 2, 3, 4, 6 times a power of ten
+        # only on a short axis, so 5 x 10^k would stay blank)
+        ax.yaxis.set_major_formatter(LogFormatterSciNotation(labelOnlyBase=False,
+                                                             minor_thresholds=(np.inf, np.inf)))
+    else:
         ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
         ax.yaxis.set_major_formatter(FormatStrFormatter("%.2g"))
-    elif span < 1.5:
-        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-        ax.yaxis.set_major_formatter(LogFormatterSciNotation(labelOnlyBase=False))
     ax.yaxis.set_minor_formatter(NullFormatter())
 
 
