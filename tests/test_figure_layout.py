@@ -247,7 +247,7 @@ def test_legend_entry_hidden_under_a_curve_is_refused_and_offset_is_accepted():
 
     problems = _kinds(figure(0.0), "legend")
     assert len(problems) == 1 and "entry 'top of the bulk'" in problems[0]
-    assert "remain visible (0%, at least 33%)" in problems[0]
+    assert "remain visible (0.0%, at least 33.3%)" in problems[0]
     assert not _kinds(figure(0.15), "legend")
 
 
@@ -443,9 +443,10 @@ def test_stand_in_note_is_one_line_and_a_longer_one_is_refused():
     axes[0, 0].plot([0, 1], [0, 1])
     mark_stand_in(fig, "parameters chosen here, see docs/geometry.md")
     assert not _kinds(fig, "words") and "\n" not in fig.texts[0].get_text()
-    with pytest.raises(FigureLayoutError, match=r"stand-in note of 1\d\d characters does not "
-                                                r"fit one line \(110\)"):
-        mark_stand_in(fig, "x" * 105)
+    with pytest.raises(FigureLayoutError, match=r"stand-in note 'STAND-IN: x+'\.\.\. is "
+                                                r"\d\.\d in wide, more than one line \(6\.3 in\)"):
+        mark_stand_in(fig, "x" * 130)
+    assert len(fig.texts) == 1
 
 
 def test_greek_spelled_out_is_refused_outside_mathtext_only():

@@ -396,8 +396,8 @@ def _legend_findings(fig) -> list[Finding]:
         elif shown < MIN_VISIBLE_FRACTION * alone:
             short.setdefault(label, []).append(
                 (shown / alone, f"in {where} {shown:.0f} of the {alone:.0f} pt^2 its artists "
-                                f"show alone remain visible ({100 * shown / alone:.0f}%, at "
-                                f"least {100 * MIN_VISIBLE_FRACTION:.0f}%): covered by or "
+                                f"show alone remain visible ({100 * shown / alone:.1f}%, at "
+                                f"least {100 * MIN_VISIBLE_FRACTION:.1f}%): covered by or "
                                 "blending into other artists"))
     out = []
     for label, misses in short.items():

@@ -57,7 +57,6 @@ PANEL_HEIGHT = 2.6
 MIN_PANEL_HEIGHT = 1.8
 # the saved figure adds savefig.pad_inches (0.1 in) on each side of its tight bounding box
 DEFAULT_MAX_WIDTH = TEXT_WIDTH_IN - 0.2
-STAND_IN_MAX_CHARS = 110  # 7 pt DejaVu Sans: about 115 characters fill 6.3 in
 
 
 def apply_style() -> None:
@@ -131,16 +130,18 @@ def mark_stand_in(fig, why: str) -> None:
     """Label a figure whose content is not attested by the paper (a reconstruction).
 
     One line of 7-pt red text above the figure (over the suptitle), leaving the bottom for a
-    figure legend (``fig.legend(loc="outside lower center")``). A note longer than
-    :data:`STAND_IN_MAX_CHARS` characters (with its ``STAND-IN:`` prefix) would wrap and is
+    figure legend (``fig.legend(loc="outside lower center")``). A note wider than the 6.3 in
+    the page leaves a figure (:data:`DEFAULT_MAX_WIDTH`) would wrap or widen the page and is
     refused: the details belong in the README and the report caption.
     """
-    note = f"STAND-IN: {why}"
-    if len(note) > STAND_IN_MAX_CHARS or "\n" in note:
-        raise FigureLayoutError(f"stand-in note of {len(note)} characters does not fit one "
-                                f"line ({STAND_IN_MAX_CHARS}): {note[:60]!r}...; say the rest "
-                                "in the README and the report caption")
-    fig.text(0.5, 1.0, note, ha="center", va="bottom", fontsize=7, color="firebrick")
+    note = fig.text(0.5, 1.0, f"STAND-IN: {why}", ha="center", va="bottom", fontsize=7,
+                    color="firebrick")
+    width = note.get_window_extent(fig.canvas.get_renderer()).width / fig.dpi
+    if "\n" in why or width > DEFAULT_MAX_WIDTH:
+        note.remove()
+        raise FigureLayoutError(f"stand-in note {note.get_text()[:60]!r}... is {width:.1f} in "
+                                f"wide, more than one line ({DEFAULT_MAX_WIDTH:.1f} in): say the "
+                                "rest in the README and the report caption")
 
 
 def annotate_agreement(ax, text: str) -> None:
