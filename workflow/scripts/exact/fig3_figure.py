@@ -10,8 +10,6 @@ with stage_job(snakemake):
         draw_bands,
         figure_legend,
         panel_grid,
-        value_colors,
-        value_handles,
     )
     from hdsgd.plotting.style import mark_stand_in, save_pdf
     from hdsgd.stages import read_table
@@ -19,34 +17,36 @@ with stage_job(snakemake):
     f, runs = snakemake.params.fig, snakemake.params.runs
     series = read_table(snakemake.input.series)
     p = runs[f["run"]]
-    colors = value_colors(p["gammas"])
-    # the weight profiles (c) are not learning rates: their own colours and markers
+    (gamma,) = p["gammas"]
+    # one colour per curve of (a, b): the clean-direction quantity and its plain counterpart;
+    # the weight profiles (c) are other runs: colours and markers of their own
+    c_clean, c_plain = {gamma: "tab:blue"}, {gamma: "tab:purple"}
     prof_style = dict(zip(f["profile_runs"], [("tab:red", "D"), ("tab:orange", "v")],
                           strict=True))
     clean, plain = r"$\cos(x,P_{\rm clean}\mu)$", r"$\cos(x,\mu)$"
-    handles = value_handles(colors, lambda g: f"(a, b) $\\gamma$={g:g}") + [
-        Line2D([], [], color="0.3", marker="o", ms=3.5,
-               label=f"(a) {clean} $\\to$ 1 (ODE, SGD mean)"),
-        Line2D([], [], color="0.3", ls="--", marker="s", mfc="white", ms=3.5,
+    handles = [
+        Line2D([], [], color="tab:blue", marker="o", ms=3.5,
+               label=f"(a) {clean} $\\to$ 1 (lines: ODE, dots: SGD mean)"),
+        Line2D([], [], color="tab:purple", ls="--", marker="s", mfc="white", ms=3.5,
                label=f"(a) {plain}: falls after its peak"),
-        Line2D([], [], color="0.3", marker="o", ms=3.5, label="(b) clean weights: grow"),
-        Line2D([], [], color="0.3", ls="--", marker="s", mfc="white", ms=3.5,
+        Line2D([], [], color="tab:blue", marker="o", ms=3.5, label="(b) clean weights: grow"),
+        Line2D([], [], color="tab:purple", ls="--", marker="s", mfc="white", ms=3.5,
                label="(b) noisy weights: saturate"),
         *[Line2D([], [], color=c, marker=m, ms=3.5,
                  label=f"(c) $\\mu_i\\propto i^{{-\\beta}}$, $\\beta$={runs[r]['beta']:g}: "
                        "ODE per mode, SGD binned")
           for r, (c, m) in prof_style.items()]]
-    fig, axes, leg = panel_grid(3, n_legend=len(handles), legend_cols=3, panel_height=2.4)
+    fig, axes, leg = panel_grid(3, n_legend=len(handles), legend_cols=2, panel_height=2.4)
     ax = axes[0, 0]
-    draw_bands(ax, series, f["run"], "cos_clean", colors, band=False)
-    draw_bands(ax, series, f["run"], "cos_mu", colors, ls="--", marker="s", band=False,
+    draw_bands(ax, series, f["run"], "cos_clean", c_clean, band=False)
+    draw_bands(ax, series, f["run"], "cos_mu", c_plain, ls="--", marker="s", band=False,
                open_marker=True)
     ax.set_xscale("log")
     ax.set_ylabel("cosine")
-    ax.set_title(f"(a) zero-one, $\\rho_0$={p['rho0']:g}, d={p['d']}", fontsize=8)
+    ax.set_title(f"(a) zero-one, $\\rho_0$={p['rho0']:g}, $\\gamma$={gamma:g}", fontsize=8)
     ax = axes[0, 1]
-    draw_bands(ax, series, f["run"], "weight_clean", colors, band=False)
-    draw_bands(ax, series, f["run"], "weight_noisy", colors, ls="--", marker="s", band=False,
+    draw_bands(ax, series, f["run"], "weight_clean", c_clean, band=False)
+    draw_bands(ax, series, f["run"], "weight_noisy", c_plain, ls="--", marker="s", band=False,
                open_marker=True)
     ax.set_xscale("log")
     ax.set_ylabel("weight per unit mean")
@@ -68,7 +68,7 @@ with stage_job(snakemake):
     ax.set_xlabel(r"mode variance $\bar\lambda_i$")
     ax.set_ylabel(r"$x_i/\mu_i$ at the final $t$")
     ax.set_title("(c) power law, per mode", fontsize=8)
-    figure_legend(leg, handles, ncols=3)
+    figure_legend(leg, handles, ncols=2)
     fig.suptitle(f"SGD aligns with the clean directions: {clean} $\\to$ 1 while {plain} falls",
                  fontsize=9)
     mark_stand_in(fig, "claim stated in the abstract; the paper's figure is not available "
