@@ -28,7 +28,11 @@ with stage_job(snakemake):
     n_b = d2["beta"].nunique()
     b_style = {b: (oranges(0.45 + 0.5 * i / max(n_b - 1, 1)), "osD"[i % 3])
                for i, b in enumerate(sorted(d2["beta"].unique()))}
-    handles = [Line2D([], [], color=c, label=f"ODE, d={d:g}") for d, c in colors.items()]
+    # (a): the curves of different d meet above beta_c; each d marks every third beta, the
+    # marks staggered between d so that every curve shows
+    d_marker = {d: "osD^v"[i % 5] for i, d in enumerate(colors)}
+    handles = [Line2D([], [], color=c, marker=d_marker[d], ms=3, label=f"ODE, d={d:g}")
+               for d, c in colors.items()]
     handles += [Line2D([], [], color="0.4", marker="o", mec="k", ls="none",
                        label=f"SGD mean, 10-90 % (d={sgd['d'].iloc[0]:g})"),
                 Line2D([], [], color="0.3", ls="--", label=f"(b) t={times[0]:.3g}"),
@@ -39,9 +43,10 @@ with stage_job(snakemake):
                        label=f"(c) $\\beta$={b:g}") for b, (c, m) in b_style.items()]
     fig, axes, leg = panel_grid(3, n_legend=len(handles), legend_cols=3, panel_height=2.5)
     ax = axes[0, 0]
-    for d in dims:
+    for i, d in enumerate(dims):
         sub = ode[ode["d"] == d].sort_values("beta")
-        ax.plot(sub["beta"], sub["value"], color=colors[float(d)])
+        ax.plot(sub["beta"], sub["value"], color=colors[float(d)], marker=d_marker[float(d)],
+                ms=3, markevery=(i % 3, 3))
     for beta, grp in sgd.groupby("beta"):
         v = dict(zip(grp["source"], grp["value"], strict=True))
         ax.errorbar([beta], [v["sgd_mean"]], yerr=[[v["sgd_mean"] - v["sgd_lo"]],
@@ -53,9 +58,10 @@ with stage_job(snakemake):
     ax.set_ylabel(f"risk at t={ode['t'].iloc[0]:g}")
     ax.set_title(f"(a) long-time risk, $\\gamma$={f['gamma']:g}", fontsize=8)
     ax = axes[0, 1]
-    for ls, (_, grp) in zip(["--", "-"], ex.groupby("t"), strict=True):
+    for ls, (t_ex, grp) in zip(["--", "-"], ex.groupby("t"), strict=True):
         grp = grp.sort_values("beta")
-        ax.plot(grp["beta"], grp["value"], color=colors[float(dims[-1])], ls=ls)
+        ax.plot(grp["beta"], grp["value"], color=colors[float(dims[-1])], ls=ls,
+                label=f"(b) t={t_ex:.3g}")        # the legend entry's label: it stands for this
     ax.set_xlabel(r"mean exponent $\beta$")
     ax.set_ylabel(r"$-\,d\log L/d\log t$")
     ax.set_title(f"(b) ODE decay exponent, d={dims[-1]}", fontsize=8)
