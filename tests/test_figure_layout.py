@@ -11,9 +11,9 @@ from hdsgd.plotting.layout import (
     MAX_COVERED_FRACTION,
     TEXT_WIDTH_IN,
     FigureLayoutError,
-    _sample_polyline,
     measure_layout,
 )
+from hdsgd.plotting.readability import sample_polyline
 from hdsgd.plotting.style import annotate_agreement, mark_stand_in, new_figure, save_pdf
 
 
@@ -37,7 +37,7 @@ def _curves(ax, n=3):
 
 
 def test_polyline_sampling_interpolates_between_vertices():
-    pts = _sample_polyline(np.array([[0.0, 0.0], [10.0, 0.0], [np.nan, np.nan], [20.0, 5.0]]))
+    pts = sample_polyline(np.array([[0.0, 0.0], [10.0, 0.0], [np.nan, np.nan], [20.0, 5.0]]))
     # the 10-pixel segment is sampled every half pixel; the isolated vertex is kept
     assert len(pts) == 22 and np.allclose(np.diff(pts[:21, 0]), 0.5)
     assert [20.0, 5.0] in pts.tolist()
@@ -316,9 +316,15 @@ def test_more_than_25_markers_on_a_curve_with_line_styles_are_refused():
         return fig
 
     problems = _kinds(figure(None), "markers")
-    assert problems == ["[markers] 'SGD mean' curve in axes 0 draws 60 markers (at most 25: "
-                        "use markevery so they never hide line styles)"]
+    assert problems == ["[markers] curve 'ODE' in axes 0 carries 60 markers of the marker "
+                        "series 'SGD mean' (at most 25: use markevery so they never hide its "
+                        "line style)"]
     assert not _kinds(figure(3), "markers")                  # 20 markers
+    fig, axes = new_figure()                                 # a line with its own markers
+    axes[0, 0].plot(np.arange(40.0), np.arange(40.0) ** 0.5, "--s", ms=3, label="noisy")
+    assert _kinds(fig, "markers") == ["[markers] curve 'noisy' in axes 0 carries 40 markers "
+                                      "(at most 25: use markevery so they never hide its line "
+                                      "style)"]
     fig, axes = new_figure()                                 # a scatter of points alone
     axes[0, 0].plot(np.arange(60.0), np.arange(60.0) ** 0.5, "o", ms=2)
     assert not _kinds(fig, "markers")
