@@ -117,7 +117,8 @@ class LayoutReport:
                  "legend or text box")
         return (f"layout {self.name}: width {self.width_in:.2f} in (max {TEXT_WIDTH_IN}), "
                 f"smallest font {self.min_font_pt:.1f} pt (min {MIN_FONT_PT:g}), "
-                f"most covered: {cover} (max {100 * MAX_COVERED_FRACTION:g}%)")
+                f"most covered: {cover} (max {100 * MAX_COVERED_FRACTION:g}%), "
+                f"readability: {len(self.findings)} finding(s)")
 
 
 # ---------------------------------------------------------------- names for messages

@@ -257,6 +257,8 @@ def _style_matches(handle, artist, with_colour: bool) -> bool:
     """Whether ``artist`` is drawn as the legend ``handle`` shows: every part it draws (line
     style, marker; face colour and alpha) as in the handle, and (``with_colour``) its colour."""
     colour = _colour(handle)
+    if colour is None:
+        return False
     if isinstance(handle, Line2D):
         want = _line_parts(handle)
         if isinstance(artist, Line2D):
