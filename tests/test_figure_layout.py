@@ -529,3 +529,23 @@ def test_readability_rules_read_every_kind_of_artist():
                ["SGD", "theory", "SGD and theory", "level sets"],
                handler_map={tuple: HandlerTuple()}, loc="outside lower center", ncols=4)
     assert measure_layout(fig, "zoo").violations() == []
+
+
+def test_colour_ramp_explains_its_colours_and_a_second_quantity_needs_another_map():
+    from hdsgd.plotting.style import colour_ramp
+
+    def figure(second_map):
+        fig, axes = new_figure(ncols=2)
+        t = np.linspace(0, 1, 50)
+        colours = colour_ramp(fig, axes[0, 0], range(1, 21), "eigenvalue index k")
+        for k, c in colours.items():
+            axes[0, 0].plot(t, t * k, color=c)
+        betas = colour_ramp(fig, axes[0, 1], (0.5, 1.0, 1.5), r"$\beta$", cmap=second_map)
+        for b, c in betas.items():
+            axes[0, 1].plot(t, t ** b, color=c)
+        return fig
+
+    assert measure_layout(figure("plasma"), "x").violations() == []
+    assert _kinds(figure("viridis"), "colour") == [
+        "[colour] colorbars 'eigenvalue index k' and '$\\beta$' share colours: one colour ramp "
+        "with two meanings"]

@@ -44,7 +44,8 @@ figure with any finding is refused. The rules, by kind (``[kind]`` starts each m
     in numbers ("ODE, d=250", "ODE, d=1000") drawn in at least two colours. Refused: two ramps
     naming different quantities ("d" and "beta") that share a colour or whose colours all lie
     on one sequential map (:data:`RAMP_MAPS` or a colorbar's); a ramp on the map of a
-    colorbar; two colorbars with one map and different labels.
+    colorbar; two colorbars with different labels that share a colour.
+    ``hdsgd.plotting.style.colour_ramp`` colours an ordered parameter and adds its colorbar.
 ``words`` -- one-line titles, Greek rendered.
     Suptitles, panel titles, the stand-in note and any red text are one line (no line break,
     no wrap), and no drawn text spells out a Greek letter as a word outside mathtext ("tau",
@@ -661,9 +662,10 @@ def _colour_findings(fig, drawn_texts) -> list[Finding]:
     for i, cb1 in enumerate(cbars):
         for cb2 in cbars[i + 1:]:
             t1, t2 = cb1.long_axis.label.get_text(), cb2.long_axis.label.get_text()
-            if cb1.cmap.name == cb2.cmap.name and t1 != t2:
-                out.append(Finding("colour", f"colorbars '{t1}' and '{t2}' use one colour map "
-                                             f"({cb1.cmap.name}) for two quantities"))
+            samples = cb1.cmap(np.linspace(0.0, 1.0, 256))
+            if t1 != t2 and any(_on_map(c, cb2.cmap) for c in samples):
+                out.append(Finding("colour", f"colorbars '{t1}' and '{t2}' share colours: one "
+                                             "colour ramp with two meanings"))
     return out
 
 
