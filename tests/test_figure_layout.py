@@ -11,9 +11,9 @@ from hdsgd.plotting.layout import (
     MAX_COVERED_FRACTION,
     TEXT_WIDTH_IN,
     FigureLayoutError,
-    _sample_polyline,
     measure_layout,
 )
+from hdsgd.plotting.readability import sample_polyline
 from hdsgd.plotting.style import annotate_agreement, mark_stand_in, new_figure, save_pdf
 
 
@@ -37,7 +37,7 @@ def _curves(ax, n=3):
 
 
 def test_polyline_sampling_interpolates_between_vertices():
-    pts = _sample_polyline(np.array([[0.0, 0.0], [10.0, 0.0], [np.nan, np.nan], [20.0, 5.0]]))
+    pts = sample_polyline(np.array([[0.0, 0.0], [10.0, 0.0], [np.nan, np.nan], [20.0, 5.0]]))
     # the 10-pixel segment is sampled every half pixel; the isolated vertex is kept
     assert len(pts) == 22 and np.allclose(np.diff(pts[:21, 0]), 0.5)
     assert [20.0, 5.0] in pts.tolist()
@@ -54,7 +54,7 @@ def test_clean_figure_is_saved_with_a_summary_line(tmp_path, capsys):
     save_pdf(fig, tmp_path / "clean.pdf")
     line = capsys.readouterr().out.strip()
     assert line.startswith("layout clean.pdf: width ") and "smallest font 7.0 pt" in line
-    assert "no data under any legend" in line
+    assert "no data under any legend" in line and line.endswith("readability: 0 finding(s)")
     assert 5.5 < _pdf_width_in(tmp_path / "clean.pdf") <= TEXT_WIDTH_IN
 
 
@@ -316,9 +316,15 @@ def test_more_than_25_markers_on_a_curve_with_line_styles_are_refused():
         return fig
 
     problems = _kinds(figure(None), "markers")
-    assert problems == ["[markers] 'SGD mean' curve in axes 0 draws 60 markers (at most 25: "
-                        "use markevery so they never hide line styles)"]
+    assert problems == ["[markers] curve 'ODE' in axes 0 carries 60 markers of the marker "
+                        "series 'SGD mean' (at most 25: use markevery so they never hide its "
+                        "line style)"]
     assert not _kinds(figure(3), "markers")                  # 20 markers
+    fig, axes = new_figure()                                 # a line with its own markers
+    axes[0, 0].plot(np.arange(40.0), np.arange(40.0) ** 0.5, "--s", ms=3, label="noisy")
+    assert _kinds(fig, "markers") == ["[markers] curve 'noisy' in axes 0 carries 40 markers "
+                                      "(at most 25: use markevery so they never hide its line "
+                                      "style)"]
     fig, axes = new_figure()                                 # a scatter of points alone
     axes[0, 0].plot(np.arange(60.0), np.arange(60.0) ** 0.5, "o", ms=2)
     assert not _kinds(fig, "markers")
@@ -483,3 +489,63 @@ def test_text_over_a_neighbouring_panel_or_beyond_the_page_is_refused():
     late.remove()
     axes[0, 0].texts[0].set_position((0.5, 0.5))
     assert not _kinds(fig, "outside")
+
+
+def test_readability_rules_read_every_kind_of_artist():
+    """Error bars, bars, histograms, unfilled scatter, steps, a twin axis, an inset, a violin,
+    a tuple legend entry, a contour proxy and colorbars: every entry finds what it stands for,
+    and a clean figure of them passes every rule."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+    from matplotlib.legend_handler import HandlerTuple
+
+    rng = np.random.default_rng(0)
+    fig, axes = new_figure(ncols=3, nrows=2, height=4.6)
+    t = np.linspace(0.1, 1, 12)
+    a = axes[0, 0]
+    err = a.errorbar(t, t, yerr=0.05, fmt="o", ms=3, label="SGD")
+    (line,) = a.plot(t, t, "k--", lw=0.8, label="theory")
+    a.bar([0.3, 0.6], [0.3, 0.6], width=0.1, color="C2", alpha=0.4, label="bars")
+    a = axes[0, 1]
+    a.hist(rng.normal(size=300), bins=15, color="C1", label="histogram")
+    a.step(np.arange(-3, 4), np.linspace(0, 50, 7), where="mid", color="C3", label="steps")
+    twin = a.twinx()
+    twin.plot([-3, 3], [0, 1], color="C4", label="twin")
+    a = axes[0, 2]
+    a.scatter(t, t ** 2, facecolors="none", edgecolors="C0", label="unfilled")
+    inset = a.inset_axes([0.6, 0.1, 0.35, 0.35])
+    inset.plot(t, -t, color="C5")
+    a = axes[1, 0]
+    a.violinplot([rng.normal(size=50), rng.normal(size=50) + 2])
+    a = axes[1, 1]
+    x = np.linspace(-1, 1, 40)
+    cs = a.contour(*np.meshgrid(x, x), np.add.outer(x ** 2, x ** 2), levels=[0.2, 0.8],
+                   colors=["C6"])
+    a = axes[1, 2]
+    mesh = a.pcolormesh(np.outer(x, x), cmap="viridis")
+    fig.colorbar(mesh, ax=a, label="value")
+    fig.colorbar(ScalarMappable(Normalize(0, 1), "viridis"), ax=axes[1, 1], label="value")
+    fig.legend([err, line, (err, line), cs.legend_elements()[0][0]],
+               ["SGD", "theory", "SGD and theory", "level sets"],
+               handler_map={tuple: HandlerTuple()}, loc="outside lower center", ncols=4)
+    assert measure_layout(fig, "zoo").violations() == []
+
+
+def test_colour_ramp_explains_its_colours_and_a_second_quantity_needs_another_map():
+    from hdsgd.plotting.style import colour_ramp
+
+    def figure(second_map):
+        fig, axes = new_figure(ncols=2)
+        t = np.linspace(0, 1, 50)
+        colours = colour_ramp(fig, axes[0, 0], range(1, 21), "eigenvalue index k")
+        for k, c in colours.items():
+            axes[0, 0].plot(t, t * k, color=c)
+        betas = colour_ramp(fig, axes[0, 1], (0.5, 1.0, 1.5), r"$\beta$", cmap=second_map)
+        for b, c in betas.items():
+            axes[0, 1].plot(t, t ** b, color=c)
+        return fig
+
+    assert measure_layout(figure("plasma"), "x").violations() == []
+    assert _kinds(figure("viridis"), "colour") == [
+        "[colour] colorbars 'eigenvalue index k' and '$\\beta$' share colours: one colour ramp "
+        "with two meanings"]

@@ -51,7 +51,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from matplotlib import cbook
 from matplotlib.collections import Collection, LineCollection, PathCollection, QuadMesh
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
@@ -59,13 +58,18 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from hdsgd.plotting.readability import axes_name, readability_findings, text_name
+from hdsgd.plotting.readability import (
+    axes_name,
+    line_samples,
+    readability_findings,
+    sample_polyline,
+    text_name,
+)
 
 TEXT_WIDTH_IN = 6.5
 MIN_FONT_PT = 7.0
 MAX_COVERED_FRACTION = 0.01
 MAX_TEXT_OVERLAP = 0.1
-SAMPLE_STEP_PX = 0.5
 AREA_STEP_PX = 1.0
 _MAX_AREA_SAMPLES = 400_000
 
@@ -113,7 +117,8 @@ class LayoutReport:
                  "legend or text box")
         return (f"layout {self.name}: width {self.width_in:.2f} in (max {TEXT_WIDTH_IN}), "
                 f"smallest font {self.min_font_pt:.1f} pt (min {MIN_FONT_PT:g}), "
-                f"most covered: {cover} (max {100 * MAX_COVERED_FRACTION:g}%)")
+                f"most covered: {cover} (max {100 * MAX_COVERED_FRACTION:g}%), "
+                f"readability: {len(self.findings)} finding(s)")
 
 
 # ---------------------------------------------------------------- names for messages
@@ -165,26 +170,6 @@ def _obstacles(fig, renderer) -> list[tuple[str, Bbox, object]]:
 
 # ---------------------------------------------------------------- data samples
 
-def _sample_polyline(xy: np.ndarray, step: float = SAMPLE_STEP_PX) -> np.ndarray:
-    """Points every ``step`` pixels along a polyline; NaN vertices break it."""
-    if len(xy) == 0:
-        return np.empty((0, 2))
-    finite = np.isfinite(xy).all(axis=1)
-    p0, p1 = xy[:-1], xy[1:]
-    ok = finite[:-1] & finite[1:]
-    p0, p1 = p0[ok], p1[ok]
-    isolated = xy[finite & ~np.r_[False, ok] & ~np.r_[ok, False]]
-    if len(p0) == 0:
-        return isolated
-    seg = np.hypot(*(p1 - p0).T)
-    n = np.maximum(np.ceil(seg / step).astype(np.int64), 1)
-    idx = np.repeat(np.arange(len(p0)), n)
-    start = np.cumsum(n) - n
-    t = (np.arange(idx.size) - start[idx]) / n[idx]
-    pts = p0[idx] + t[:, None] * (p1 - p0)[idx]
-    return np.vstack([pts, p1[-1:], isolated])
-
-
 def _path_polylines(path, transform) -> list[np.ndarray]:
     """Display-space polylines of a path (curves flattened, one per move-to)."""
     path = transform.transform_path(path)
@@ -193,23 +178,6 @@ def _path_polylines(path, transform) -> list[np.ndarray]:
         if len(poly):
             out.append(np.asarray(poly, dtype=float))
     return out
-
-
-def _line_samples(line: Line2D) -> np.ndarray:
-    x, y = (np.asarray(v, dtype=float) for v in line.get_data(orig=False))
-    if x.size == 0:
-        return np.empty((0, 2))
-    ds = line.get_drawstyle()
-    if ds and ds != "default" and ds in cbook.STEP_LOOKUP_MAP:
-        x, y = cbook.STEP_LOOKUP_MAP[ds](x, y)
-    xy = line.get_transform().transform(np.column_stack([x, y]))
-    has_line = line.get_linestyle() not in ("None", "none", "", " ") and line.get_linewidth() > 0
-    has_marker = line.get_marker() not in (None, "None", "none", "", " ")
-    if has_line:
-        return _sample_polyline(xy)
-    if has_marker:
-        return xy[np.isfinite(xy).all(axis=1)]
-    return np.empty((0, 2))
 
 
 def _has_face(artist) -> bool:
@@ -282,7 +250,7 @@ def _collection_samples(coll: Collection, clip: Bbox) -> np.ndarray:
     paths = coll.get_paths()
     if isinstance(coll, LineCollection) or not _has_face(coll):
         lines = [pl for p in paths for pl in _path_polylines(p, transform)]
-        return np.vstack([_sample_polyline(pl) for pl in lines]) if lines else np.empty((0, 2))
+        return np.vstack([sample_polyline(pl) for pl in lines]) if lines else np.empty((0, 2))
     return _grid_inside([transform.transform_path(p) for p in paths], clip)
 
 
@@ -291,7 +259,7 @@ def _patch_samples(patch: Patch, clip: Bbox) -> np.ndarray:
     if _has_face(patch):
         return _grid_inside([transform.transform_path(patch.get_path())], clip)
     lines = _path_polylines(patch.get_path(), transform)
-    return np.vstack([_sample_polyline(pl) for pl in lines]) if lines else np.empty((0, 2))
+    return np.vstack([sample_polyline(pl) for pl in lines]) if lines else np.empty((0, 2))
 
 
 def _data_artists(ax):
@@ -303,7 +271,7 @@ def _data_artists(ax):
 def _samples(artist, fig) -> np.ndarray:
     clip = artist.get_clip_box() if artist.get_clip_on() and artist.get_clip_box() else fig.bbox
     if isinstance(artist, Line2D):
-        pts = _line_samples(artist)
+        pts = line_samples(artist)
     elif isinstance(artist, AxesImage):
         pts = _image_samples(artist)
     elif isinstance(artist, Collection):

@@ -21,12 +21,14 @@ figure with any finding is refused. The rules, by kind (``[kind]`` starts each m
     One third because a curve seen only through the gaps of a dashed line drawn on it shows
     30 % (dash 3.7, gap 1.6): that curve is hidden.
 ``markers`` -- markers never hide line styles.
-    A curve drawn with markers, in an axes that also draws a line style (its own or another
-    curve's), shows at most :data:`MAX_MARKERS_PER_CURVE` = 25 markers inside the axes: "about
-    20" per curve, with room for a checkpoint grid of 0..20 plus its ends. At 25 markers across
-    a two-column panel (about 173 pt of data) neighbours are 7 pt apart, leaving 4 pt of line
-    between 3-pt markers, more than one dash; at 40 to 60, as drawn before, markers touch and
-    merge into a band that hides solid against dashed.
+    A curve drawn with a line style carries at most :data:`MAX_MARKERS_PER_CURVE` = 25
+    markers of one series: its own, or those of a marker-only series drawn on it (an SGD mean
+    over its ODE curve); a marker counts when it lies within its radius plus half the line
+    width of the drawn path, once per marker width of path (two rows of markers side by side
+    cover one stretch once). 25 is "about 20" with room for a checkpoint grid of 0..20 plus
+    its ends: 25 markers across a two-column panel (about 173 pt of data) are 7 pt apart and
+    leave 4 pt of line between 3-pt markers, more than one dash; at 40 to 60, as drawn before,
+    markers touch and merge into a band that hides solid against dashed.
 ``ticks`` -- every axis can be read.
     Every axis (x and y of every axes that draws data; the long axis of a colorbar) shows at
     least :data:`MIN_LABELLED_TICKS` = 2 labelled major ticks inside its view limits, log axes
@@ -42,7 +44,8 @@ figure with any finding is refused. The rules, by kind (``[kind]`` starts each m
     in numbers ("ODE, d=250", "ODE, d=1000") drawn in at least two colours. Refused: two ramps
     naming different quantities ("d" and "beta") that share a colour or whose colours all lie
     on one sequential map (:data:`RAMP_MAPS` or a colorbar's); a ramp on the map of a
-    colorbar; two colorbars with one map and different labels.
+    colorbar; two colorbars with different labels that share a colour.
+    ``hdsgd.plotting.style.colour_ramp`` colours an ordered parameter and adds its colorbar.
 ``words`` -- one-line titles, Greek rendered.
     Suptitles, panel titles, the stand-in note and any red text are one line (no line break,
     no wrap), and no drawn text spells out a Greek letter as a word outside mathtext ("tau",
@@ -60,10 +63,10 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib import colormaps
+from matplotlib import cbook, colormaps
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.collections import Collection, PathCollection
-from matplotlib.colors import to_rgba
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D, _mark_every_path
 from matplotlib.patches import Patch
@@ -82,6 +85,7 @@ MIN_COLOUR_SET = 3
 COLOUR_TOLERANCE = 0.02
 RAMP_MAPS = ("viridis", "plasma", "inferno", "magma", "cividis", "cool")
 OVERLAP_TOLERANCE_PT = 1.0
+SAMPLE_STEP_PX = 0.5
 GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi "
          "rho sigma tau upsilon phi chi psi omega").split()
 _GREEK_WORD = re.compile(r"(?<![A-Za-z\\])(" + "|".join(GREEK) + r")(?![A-Za-z])",
@@ -201,6 +205,44 @@ def _distinct(colours) -> list:
     return out
 
 
+def sample_polyline(xy: np.ndarray, step: float = SAMPLE_STEP_PX) -> np.ndarray:
+    """Points every ``step`` pixels along a polyline; NaN vertices break it."""
+    if len(xy) == 0:
+        return np.empty((0, 2))
+    finite = np.isfinite(xy).all(axis=1)
+    p0, p1 = xy[:-1], xy[1:]
+    ok = finite[:-1] & finite[1:]
+    p0, p1 = p0[ok], p1[ok]
+    isolated = xy[finite & ~np.r_[False, ok] & ~np.r_[ok, False]]
+    if len(p0) == 0:
+        return isolated
+    seg = np.hypot(*(p1 - p0).T)
+    n = np.maximum(np.ceil(seg / step).astype(np.int64), 1)
+    idx = np.repeat(np.arange(len(p0)), n)
+    start = np.cumsum(n) - n
+    t = (np.arange(idx.size) - start[idx]) / n[idx]
+    pts = p0[idx] + t[:, None] * (p1 - p0)[idx]
+    return np.vstack([pts, p1[-1:], isolated])
+
+
+
+def line_samples(line: Line2D) -> np.ndarray:
+    """Display points of a line: every :data:`SAMPLE_STEP_PX` along its drawn path (steps
+    included), or its marker positions when it draws markers only."""
+    x, y = (np.asarray(v, dtype=float) for v in line.get_data(orig=False))
+    if x.size == 0:
+        return np.empty((0, 2))
+    ds = line.get_drawstyle()
+    if ds and ds != "default" and ds in cbook.STEP_LOOKUP_MAP:
+        x, y = cbook.STEP_LOOKUP_MAP[ds](x, y)
+    xy = line.get_transform().transform(np.column_stack([x, y]))
+    if _has_line(line):
+        return sample_polyline(xy)
+    if _has_marker(line):
+        return xy[np.isfinite(xy).all(axis=1)]
+    return np.empty((0, 2))
+
+
 # ---------------------------------------------------------------- legend entries
 
 def _entries(fig) -> list:
@@ -216,6 +258,8 @@ def _style_matches(handle, artist, with_colour: bool) -> bool:
     """Whether ``artist`` is drawn as the legend ``handle`` shows: every part it draws (line
     style, marker; face colour and alpha) as in the handle, and (``with_colour``) its colour."""
     colour = _colour(handle)
+    if colour is None:
+        return False
     if isinstance(handle, Line2D):
         want = _line_parts(handle)
         if isinstance(artist, Line2D):
@@ -409,8 +453,9 @@ def _legend_findings(fig) -> list[Finding]:
 
 # ---------------------------------------------------------------- markers
 
-def visible_markers(line: Line2D) -> int:
-    """Markers ``line`` draws inside its clip box (``markevery`` applied)."""
+def marker_positions(line: Line2D) -> np.ndarray:
+    """Display positions of the markers ``line`` draws inside its clip box (``markevery``
+    applied)."""
     x, y = (np.asarray(v, dtype=float) for v in line.get_data(orig=False))
     xy = line.get_transform().transform(np.column_stack([x, y])) if x.size else np.empty((0, 2))
     if line.get_markevery() is not None and len(xy):
@@ -420,23 +465,58 @@ def visible_markers(line: Line2D) -> int:
     inside = (np.isfinite(xy).all(axis=1) & (xy[:, 0] >= box.x0 - 0.5)
               & (xy[:, 0] <= box.x1 + 0.5) & (xy[:, 1] >= box.y0 - 0.5)
               & (xy[:, 1] <= box.y1 + 0.5))
-    return int(inside.sum())
+    return xy[inside]
+
+
+def markers_on_line(line: Line2D, positions: np.ndarray, radius: float) -> int:
+    """How many markers (display ``positions``, ``radius`` in display units) cover ``line``:
+    markers within their radius plus half its width of its drawn path, counted once per
+    marker width of path (two markers side by side on one stretch cover it once)."""
+    path = line_samples(line)
+    path = path[np.isfinite(path).all(axis=1)]
+    if not len(path) or not len(positions):
+        return 0
+    arc = np.r_[0.0, np.cumsum(np.hypot(*np.diff(path, axis=0).T))]
+    reach = radius + line.get_linewidth() * line.figure.dpi / 144
+    slots = set()
+    for chunk in np.array_split(positions, len(positions) * len(path) // 1_000_000 + 1):
+        d2 = ((chunk[:, None, :] - path[None, :, :]) ** 2).sum(axis=-1)
+        near = d2.argmin(axis=1)
+        on = d2[np.arange(len(chunk)), near] <= reach ** 2
+        slots.update((arc[near[on]] // (2 * radius)).astype(int).tolist())
+    return len(slots)
+
+
+def _line_name(line: Line2D) -> str:
+    label = line.get_label()
+    if not label.startswith("_"):
+        return f"'{label}'"
+    return f"line {line.axes.lines.index(line)} ({to_hex(line.get_color())})"
 
 
 def _marker_findings(fig) -> list[Finding]:
+    """Per curve drawn with a line style and per marker series: the markers of that series on
+    the curve (its own, or those of a marker-only series such as an SGD mean over its ODE);
+    one finding per axes, naming its worst curve."""
     out = []
     for ax in fig.axes:
-        lines = [a for a in _data_artists(ax) if isinstance(a, Line2D)]
-        if not any(_has_line(line) for line in lines):
-            continue  # markers alone hide no line style
-        for line in (line for line in lines if _has_marker(line)):
-            n = visible_markers(line)
+        lines = [a for a in _data_artists(ax) if isinstance(a, Line2D) and _paints(a)]
+        series = [(m, marker_positions(m)) for m in lines if _has_marker(m)]
+        series = [(m, pos) for m, pos in series if len(pos) > MAX_MARKERS_PER_CURVE]
+        crowded = []
+        for line in (line for line in lines if _has_line(line)) if series else []:
+            n, m = max(((markers_on_line(line, pos, m.get_markersize() * fig.dpi / 144), m)
+                        for m, pos in series), key=lambda nm: nm[0])
             if n > MAX_MARKERS_PER_CURVE:
-                label = line.get_label()
-                what = repr(label) if not label.startswith("_") else "unlabelled"
-                out.append(Finding("markers", f"{what} curve in {axes_name(ax, fig)} draws {n} "
-                                              f"markers (at most {MAX_MARKERS_PER_CURVE}: use "
-                                              "markevery so they never hide line styles)"))
+                crowded.append((n, line, m))
+        if crowded:
+            n, line, m = max(crowded, key=lambda c: c[0])
+            by = "" if m is line else f" of the marker series {_line_name(m)}"
+            more = f" (and {len(crowded) - 1} more curves)" if len(crowded) > 1 else ""
+            out.append(Finding("markers", f"curve {_line_name(line)} in {axes_name(ax, fig)} "
+                                          f"carries {n} markers{by}{more} (at most "
+                                          f"{MAX_MARKERS_PER_CURVE}: use markevery so they never "
+                                          "hide its line style)"))
     return out
 
 
@@ -582,9 +662,10 @@ def _colour_findings(fig, drawn_texts) -> list[Finding]:
     for i, cb1 in enumerate(cbars):
         for cb2 in cbars[i + 1:]:
             t1, t2 = cb1.long_axis.label.get_text(), cb2.long_axis.label.get_text()
-            if cb1.cmap.name == cb2.cmap.name and t1 != t2:
-                out.append(Finding("colour", f"colorbars '{t1}' and '{t2}' use one colour map "
-                                             f"({cb1.cmap.name}) for two quantities"))
+            samples = cb1.cmap(np.linspace(0.0, 1.0, 256))
+            if t1 != t2 and any(_on_map(c, cb2.cmap) for c in samples):
+                out.append(Finding("colour", f"colorbars '{t1}' and '{t2}' share colours: one "
+                                             "colour ramp with two meanings"))
     return out
 
 

@@ -99,6 +99,31 @@ def sequential_colors(n: int, cmap: str = "viridis"):
     return [cm(0.1 + 0.8 * i / max(n - 1, 1)) for i in range(n)]
 
 
+def colour_ramp(fig, ax, values, label: str, cmap: str = "viridis", fmt="{:g}",
+                max_labels: int = 6) -> dict:
+    """One colour per value of an ordered parameter (d, beta, an index), explained by a
+    colorbar beside ``ax`` (an axes or a list of axes) instead of a legend entry per colour.
+
+    The colours are :func:`sequential_colors` of the sorted distinct ``values``; the colorbar
+    shows exactly them, one block per value, at most ``max_labels`` of them labelled (ends
+    included) so the labels never crowd. Returns ``{value: colour}``. One ramp, one meaning:
+    the layout audit refuses two ramps of different quantities on one map (use another
+    ``cmap`` for a second quantity) and a legend ramp on a colorbar's map.
+    """
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    vals = sorted(set(values))
+    colours = sequential_colors(len(vals), cmap)
+    ramp = ListedColormap(colours, name=f"{cmap}: {label}")
+    norm = BoundaryNorm(np.arange(len(vals) + 1) - 0.5, len(vals))
+    shown = np.unique(np.linspace(0, len(vals) - 1, min(len(vals), max_labels)).round())
+    bar = fig.colorbar(ScalarMappable(norm, ramp), ax=ax, label=label, ticks=shown)
+    bar.set_ticklabels([fmt.format(vals[int(i)]) for i in shown])
+    bar.minorticks_off()
+    return dict(zip(vals, colours, strict=True))
+
+
 def log_y_labels(ax) -> None:
     """Readable labels on a log y axis, at least two of them in view (the layout audit refuses
     fewer): powers of ten where two or more fall in the view, else 1, 2 and 5 times them where
