@@ -549,3 +549,18 @@ def test_colour_ramp_explains_its_colours_and_a_second_quantity_needs_another_ma
     assert _kinds(figure("viridis"), "colour") == [
         "[colour] colorbars 'eigenvalue index k' and '$\\beta$' share colours: one colour ramp "
         "with two meanings"]
+
+
+def test_an_empty_collection_paints_nothing_so_no_legend_entry_matches_it():
+    """A colorbar's dividers are an empty LineCollection (with matplotlib's default offset):
+    legend matching must not take it for a drawn black line."""
+    import matplotlib as mpl
+
+    from hdsgd.plotting.readability import _paints
+
+    fig, axes = new_figure()
+    ax = axes[0, 0]
+    bar = fig.colorbar(mpl.cm.ScalarMappable(), ax=ax)
+    assert len(bar.dividers.get_offsets()) and not _paints(bar.dividers)
+    assert not _paints(ax.scatter([], [])) and _paints(ax.scatter([1.0], [1.0]))
+    assert _paints(ax.fill_between([0.0, 1.0], 0.0, 1.0))

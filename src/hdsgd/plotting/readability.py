@@ -139,8 +139,10 @@ def _paints(artist) -> bool:
     """Whether an artist has anything to draw (an empty proxy line for a legend has not)."""
     if isinstance(artist, Line2D):
         return len(artist.get_xdata(orig=False)) > 0
-    if isinstance(artist, Collection):
-        return len(artist.get_paths()) > 0 or len(artist.get_offsets()) > 0
+    if isinstance(artist, PathCollection):  # scatter: one marker path, drawn at each offset
+        return len(artist.get_paths()) > 0 and len(artist.get_offsets()) > 0
+    if isinstance(artist, Collection):  # an empty collection (a colorbar's dividers) has none
+        return len(artist.get_paths()) > 0
     return True
 
 
