@@ -19,9 +19,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import (  # noqa: E402
+    FixedLocator,
     FormatStrFormatter,
     LogFormatterSciNotation,
-    LogLocator,
     MaxNLocator,
     NullFormatter,
 )
@@ -102,17 +102,24 @@ def sequential_colors(n: int, cmap: str = "viridis"):
 
 
 def log_y_labels(ax) -> None:
-    """Readable labels on a log y axis: powers of ten when it spans more than a decade and a
-    half, 1, 2 and 5 times them down to half a decade, three plain numbers below that; minor
-    ticks unlabelled (crowded labels overlap)."""
+    """Readable labels on a log y axis, at least two of them: powers of ten when it spans two
+    decades or more; below that the first of 1, {1, 2, 5} or {1, 2, 3, 5, 7} times the powers
+    of ten that puts two ticks in view (every one labelled); three plain numbers below half a
+    decade. Minor ticks stay unlabelled (crowded labels overlap)."""
     lo, hi = ax.get_ylim()
     span = np.log10(hi / lo)
     if span < 0.5:
         ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
         ax.yaxis.set_major_formatter(FormatStrFormatter("%.2g"))
-    elif span < 1.5:
-        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-        ax.yaxis.set_major_formatter(LogFormatterSciNotation(labelOnlyBase=False))
+    elif span < 2:
+        powers = 10.0 ** np.arange(np.floor(np.log10(lo)), np.ceil(np.log10(hi)) + 1)
+        for subs in ((1.0,), (1.0, 2.0, 5.0), (1.0, 2.0, 3.0, 5.0, 7.0)):
+            ticks = [p * m for p in powers for m in subs if lo <= p * m <= hi]
+            if len(ticks) >= 2:
+                break
+        ax.yaxis.set_major_locator(FixedLocator(ticks))
+        ax.yaxis.set_major_formatter(LogFormatterSciNotation(
+            labelOnlyBase=False, minor_thresholds=(np.inf, np.inf)))  # label every major tick
     ax.yaxis.set_minor_formatter(NullFormatter())
 
 
