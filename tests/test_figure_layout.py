@@ -150,6 +150,8 @@ def test_new_figure_fits_the_text_width():
             _curves(ax)
             ax.set_xlabel("t")
             ax.set_ylabel("risk")
+        fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center",
+                   ncols=3)
         rep = measure_layout(fig, "x")
         assert rep.width_in <= TEXT_WIDTH_IN and not rep.violations(), (ncols, rep.summary())
 

@@ -55,6 +55,8 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
+from hdsgd.plotting.readability import readability_findings
+
 TEXT_WIDTH_IN = 6.5
 MIN_FONT_PT = 7.0
 MAX_COVERED_FRACTION = 0.01
@@ -81,6 +83,7 @@ class LayoutReport:
     covering_artist: str = ""
     coverage: list = field(default_factory=list)  # (fraction, data artist, obstacle)
     text_overlaps: list = field(default_factory=list)  # (fraction, text, obstacle)
+    findings: list = field(default_factory=list)  # readability.Finding
 
     def violations(self) -> list[str]:
         out = []
@@ -98,7 +101,7 @@ class LayoutReport:
                            "axes or to an empty region)")
         for frac, text, obstacle in self.text_overlaps:
             out.append(f"{obstacle} overlaps {text} ({100 * frac:.0f}% of the smaller box)")
-        return out
+        return out + [str(f) for f in self.findings]
 
     def summary(self) -> str:
         cover = (f"{100 * self.max_covered:.1f}% of {self.covered_artist} under "
@@ -387,6 +390,7 @@ def _measure(fig, renderer, drawn, name: str) -> LayoutReport:
             if frac > MAX_TEXT_OVERLAP:
                 report.text_overlaps.append((frac, f"text {_text_name(t2)!r}",
                                              f"text {_text_name(t1)!r}"))
+    report.findings = readability_findings(fig, renderer, drawn)
     return report
 
 
@@ -417,7 +421,10 @@ def savefig_measured(fig, target, name: str, **savefig_kwargs) -> LayoutReport:
     reports = []
     with _recording_drawn_texts() as drawn:
         def on_draw(event):
-            reports.append(_measure(fig, event.renderer, list(drawn), name))
+            # the layout pass before a tight save draws with the renderer's draw_* methods
+            # switched off (RendererBase._draw_disabled): measure only the draw that prints
+            if "draw_path" not in vars(event.renderer):
+                reports.append(_measure(fig, event.renderer, list(drawn), name))
             drawn.clear()
 
         cid = fig.canvas.mpl_connect("draw_event", on_draw)

@@ -10,7 +10,6 @@ legend or text box (:mod:`hdsgd.plotting.layout`).
 from __future__ import annotations
 
 import os
-import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -58,7 +57,7 @@ PANEL_HEIGHT = 2.6
 MIN_PANEL_HEIGHT = 1.8
 # the saved figure adds savefig.pad_inches (0.1 in) on each side of its tight bounding box
 DEFAULT_MAX_WIDTH = TEXT_WIDTH_IN - 0.2
-STAND_IN_WRAP_CHARS = 110  # 7 pt DejaVu Sans: about 115 characters fill 6.3 in
+STAND_IN_MAX_CHARS = 110  # 7 pt DejaVu Sans: about 115 characters fill 6.3 in
 
 
 def apply_style() -> None:
@@ -126,11 +125,17 @@ def log_y_labels(ax) -> None:
 def mark_stand_in(fig, why: str) -> None:
     """Label a figure whose content is not attested by the paper (a reconstruction).
 
-    The note goes above the figure (over the suptitle), wrapped to the text width, leaving the
-    bottom for a figure legend (``fig.legend(loc="outside lower center")``).
+    One line of 7-pt red text above the figure (over the suptitle), leaving the bottom for a
+    figure legend (``fig.legend(loc="outside lower center")``). A note longer than
+    :data:`STAND_IN_MAX_CHARS` characters (with its ``STAND-IN:`` prefix) would wrap and is
+    refused: the details belong in the README and the report caption.
     """
-    fig.text(0.5, 1.0, textwrap.fill(f"STAND-IN: {why}", STAND_IN_WRAP_CHARS), ha="center",
-             va="bottom", fontsize=7, color="firebrick")
+    note = f"STAND-IN: {why}"
+    if len(note) > STAND_IN_MAX_CHARS or "\n" in note:
+        raise FigureLayoutError(f"stand-in note of {len(note)} characters does not fit one "
+                                f"line ({STAND_IN_MAX_CHARS}): {note[:60]!r}...; say the rest "
+                                "in the README and the report caption")
+    fig.text(0.5, 1.0, note, ha="center", va="bottom", fontsize=7, color="firebrick")
 
 
 def annotate_agreement(ax, text: str) -> None:
