@@ -34,14 +34,21 @@ def map_color_range(values, low_quantile=0.02):
 
 
 def batch_markers(n: int) -> list[dict]:
-    """Marker styles of ``n`` batch sizes (smallest first): distinct shapes of nested sizes (an
-    open diamond around an open square around a filled triangle), so that where the edges of
-    several batch sizes coincide (small momenta) every marker stays visible."""
-    shapes = [dict(marker="o", ms=4.0, mfc="none", mew=1.0),
-              dict(marker="s", ms=5.5, mfc="none", mew=1.0),
+    """Marker styles of ``n`` batch sizes (smallest first): distinct shapes of nested sizes, open
+    (white inside, edged in the batch size's colour) but for the small filled triangle. Drawn
+    largest first (:func:`by_marker_size`), each smaller marker sits inside the larger ones
+    where the edges of several batch sizes coincide (small momenta), and every one stays
+    visible."""
+    shapes = [dict(marker="o", ms=3.8, mfc="white", mew=1.0),
+              dict(marker="s", ms=5.6, mfc="white", mew=1.0),
               dict(marker="^", ms=4.6, mew=0.0),
-              dict(marker="D", ms=7.5, mfc="none", mew=1.0)]
+              dict(marker="D", ms=8.0, mfc="white", mew=1.0)]
     return [shapes[i % len(shapes)] for i in range(n)]
+
+
+def by_marker_size(items, markers):
+    """``items`` reordered (with their markers) from the largest marker to the smallest."""
+    return sorted(zip(items, markers), key=lambda im: -im[1]["ms"])
 
 
 def titled_rows(nrows: int, ncols: int, *, width: float, height: float):

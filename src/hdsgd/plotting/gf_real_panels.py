@@ -101,7 +101,7 @@ def ratio_panel(ax, frame) -> str:
     lin = next(c for c in curves if c.startswith("linearised"))
     g = frame[frame["curve"] == lin]
     x, y, err = g["x"].to_numpy(), g["y"].to_numpy(), g["y_err"].to_numpy()
-    lo, hi = [1.0], [1.0]
+    lo, hi, values = [1.0], [1.0], []
     if np.isfinite(err).all():
         ax.fill_between(x, y - err, y + err, color="tab:blue", alpha=0.45, lw=0, zorder=1,
                         label=BAND)
@@ -126,8 +126,15 @@ def ratio_panel(ax, frame) -> str:
             style = {**_style(curve, {curve: "none"}), "zorder": 2, "marker": "o", "ms": 3.0,
                      "mfc": "none", "mew": 0.9, "markevery": log_spaced(g["x"].to_numpy(), 12)}
         ax.plot(g["x"], g["y"], **style)
-        lo.append(g["y"].min())
-        hi.append(g["y"].max())
+        if "marker" in style:  # the other taus: their bulk in view, a few early points may leave it
+            values.append(g["y"].to_numpy())
+        else:
+            lo.append(g["y"].min())
+            hi.append(g["y"].max())
+    if values:
+        values = np.concatenate(values)
+        lo.append(np.quantile(values, 0.05))
+        hi.append(np.quantile(values, 0.95))
     bottom, top = max(min(lo), 0.5), min(max(hi), 2.0)
     pad = 0.08 * (top - bottom)
     ax.set(xscale="log", ylim=(bottom - pad, top + pad), xlabel="step $t$")

@@ -8,8 +8,9 @@ from hdsgd.job import stage_job
 
 with stage_job(snakemake):
     import numpy as np
+    from matplotlib.lines import Line2D
 
-    from hdsgd.plotting.gf_panels import ALPHA_UNITS, batch_markers
+    from hdsgd.plotting.gf_panels import ALPHA_UNITS, batch_markers, by_marker_size
     from hdsgd.plotting.style import (
         annotate_agreement,
         class_colors,
@@ -28,35 +29,42 @@ with stage_job(snakemake):
     fig, axes = new_figure(ncols=3, width=6.2, height=3.7)
     colors = class_colors(len(f["batch_sizes"]))
     markers = batch_markers(len(f["batch_sizes"]))
-    handles, labels = [], []
-    # largest batch first: the smaller, filled markers of smaller batches stay visible on top
-    for col, b, mk in reversed(list(zip(colors, f["batch_sizes"], markers))):
+    for col, b in zip(colors, f["batch_sizes"]):
         d = s[s["batch_size"] == b]
         for ax, eff in zip(axes[0, :2], (False, True)):
             def scale(beta, eff=eff):
                 return 1 / (1 - np.asarray(beta)) if eff else 1.0
             se = d[d["series"] == "SE paper tau"]
             ax.plot(se["beta"], se["alpha"] * scale(se["beta"]), "-", color=col)
-            if synthetic:
-                own = d[d["series"] == "SE own tau"]
-                ax.plot(own["beta"], own["alpha"] * scale(own["beta"]), "--", color=col, lw=1)
-            sim = d[(d["series"] == "simulated edge") & np.isfinite(d["alpha"])]
-            ax.plot(sim["beta"], sim["alpha"] * scale(sim["beta"]), ls="none", color=col,
-                    zorder=3, **mk)  # markers over every line
+            if synthetic and not eff:  # left panel only: on the log alpha_eff scale the two
+                own = d[d["series"] == "SE own tau"]      # taus' curves are a few px apart
+                ax.plot(own["beta"], own["alpha"] * scale(own["beta"]), "--", color=col, lw=1,
+                        zorder=2.5)
             if eff:
                 bound = d[(d["series"] == "Prop. 4 bound") & np.isfinite(d["alpha"])]
                 ax.plot(bound["beta"], bound["alpha"] * scale(bound["beta"]), ":", color=col,
                         lw=0.9)
-        handles.insert(0, axes[0, 0].plot([], [], "-", color=col, **mk)[0])
-        labels.insert(0, f"b = {b}")
+    # the simulated edges over every line, the largest markers first (nested where they meet)
+    for (col, b), mk in by_marker_size(list(zip(colors, f["batch_sizes"])), markers):
+        d = s[(s["batch_size"] == b) & (s["series"] == "simulated edge")
+              & np.isfinite(s["alpha"])]
+        for ax, eff in zip(axes[0, :2], (False, True)):
+            ax.plot(d["beta"], d["alpha"] / ((1 - d["beta"]) if eff else 1.0), ls="none",
+                    color=col, zorder=3, **mk)
+    # each batch size's entry shows its marker: where the SE curves of several batch sizes
+    # coincide, a line is hidden but the markers are not
+    handles = [axes[0, 0].plot([], [], ls="none", color=c, **mk)[0]
+               for c, mk in zip(colors, markers)]
+    labels = [f"b = {b}" for b in f["batch_sizes"]]
     for ax in axes[0, :2]:
-        ax.set_yscale("log")
         ax.set_xlabel(r"momentum $\beta$")
+    axes[0, 0].set_ylim(bottom=0)  # linear: the two taus' edges part visibly at beta > 0
+    axes[0, 1].set_yscale("log")   # alpha_eff spans decades
     axes[0, 0].set_ylabel(r"critical $\alpha$")
     axes[0, 1].set_ylabel(r"critical $\alpha_{eff} = \alpha / (1-\beta)$")
     between = s[s["series"] == "edge between taus"]
     if len(between):
-        annotate_agreement(axes[0, 0], r"edges between the $\tau_2 = \pm 1$ curves: "
+        annotate_agreement(axes[0, 1], r"edges between the $\tau_2 = \pm 1$ curves: "
                            f"{between['value'].iloc[0]:.0f}/{between['total'].iloc[0]:.0f}")
     ax = axes[0, 2]  # what the critical alpha does not depend on: the target's tail sums
     for series, color, text in (("eigenvalue", "tab:purple", r"$\lambda_k / \lambda_1$"),
@@ -70,15 +78,17 @@ with stage_job(snakemake):
     style = [(axes[0, 0].plot([], [], "k-")[0], r"SE $\tau_1 = \tau_2 = 1$ (paper)")]
     if synthetic:
         style.append((axes[0, 0].plot([], [], "k--", lw=1)[0],
-                      r"SE $\tau_2 = -1$ (Gaussian features)"))
-    style += [(axes[0, 0].plot([], [], "ko", mfc="none", ms=4)[0],
-               f"simulated edge (linearised SGD, {f['n_steps']} steps)"),
+                      r"SE $\tau_2 = -1$ (Gaussian features; left)"))
+    style += [(axes[0, 0].plot([], [], "o", color="k", mfc="white", ms=4)[0],
+               "simulated edge (marker of b)"),
               (axes[0, 1].plot([], [], "k:", lw=0.9)[0], "Prop. 4 bound (centre)")]
-    spec_handles, spec_labels = ax.get_legend_handles_labels()
-    handles += [h for h, _ in style] + spec_handles
-    labels += [t for _, t in style] + spec_labels
-    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=7.5,
-               title=ALPHA_UNITS, title_fontsize=8)
+    # three legend columns (batch sizes, line styles, right panel), padded with blank entries
+    groups = [list(zip(handles, labels)), style, list(zip(*ax.get_legend_handles_labels()))]
+    rows = max(len(g) for g in groups)
+    blank = (Line2D([], [], alpha=0.0), "")
+    entries = [e for g in groups for e in g + [blank] * (rows - len(g))]
+    fig.legend(*zip(*entries), loc="outside lower center", ncol=3, fontsize=7.5,
+               title=f"{ALPHA_UNITS}; lines in the colour of b", title_fontsize=8)
     fig.suptitle(f"Fig {name.removeprefix('gf_fig')}: critical learning rate (largest "
                  f"converging $\\alpha$), {label}", fontsize=8.5)
     if snakemake.params.stand_in:
