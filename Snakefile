@@ -32,13 +32,16 @@ pathvars:
 include: "workflow/rules/alignment.smk"
 include: "workflow/rules/alignment_xor.smk"
 include: "workflow/rules/generating_functions.smk"
+include: "workflow/rules/gf_scaling.smk"
 include: "workflow/rules/gf_real_data.smk"
 include: "workflow/rules/exact_dynamics.smk"
 include: "workflow/rules/local_geometry.smk"
+include: "workflow/rules/geometry_scaling.smk"
 include: "workflow/rules/scorecard.smk"
 
 
 check_overrides()  # an override file that changes values names its variant
+check_before_jobs()  # writable folders; no truncated, swapped, missing or stale recorded file
 propagate_priorities()  # long chains first: priorities reach the data and SGD jobs upstream
 
 

@@ -7,6 +7,12 @@
    K-output ODE (RK4, step 0.1, 512 antithetic quasi-Monte Carlo pairs) against SGD
    (8 seeds, blocked step).
 3. Binary ODE batched over learning rates against one solve per learning rate.
+4. Three power-law runs (Fig 1(c), 1(d), Fig 4's beta = 1.5) on one shared sample stream
+   against three separate streams (the normal draws paid once; outputs bitwise equal to the
+   runs alone where the noisy modes coincide).
+5. The ODE of Fig 1(d) to t = 10^5 (stiff: mode rates 1 ... 6e-5): exponential midpoint steps
+   max(0.02, 0.05 t) against RK4 at the step 0.5 it needs for stability, run to t = 10^3 and
+   extrapolated per unit time (RK4 to 10^5 would take minutes).
 Prints CPU seconds (``time.process_time``) and ratios measured in this run.
 Usage: python benchmarks/bench_exact.py [--d 1000] [--ks 4 16 64] [--quick]
 """
@@ -24,7 +30,11 @@ from hdsgd.models.binary_glm import loss_derivative
 from hdsgd.models.multi_output_glm import ScalarGLM, SoftmaxCrossEntropy
 from hdsgd.theory.exact_ode import solve_exact_ode
 from hdsgd.theory.multi_output_ode import MultiOutputODE
-from hdsgd.training.streaming_sgd import run_streaming_sgd
+from hdsgd.training.streaming_sgd import (
+    SharedStreamProblem,
+    run_shared_stream,
+    run_streaming_sgd,
+)
 
 
 def cpu(fn):
@@ -89,6 +99,34 @@ def main() -> None:
     print(f"3. binary ODE, d={d} modes, 3 learning rates, t <= 50: batched {t_batched:.2f} s | "
           f"one solve per rate {t_loop:.2f} s | max |risk diff| {diff:.1e}")
     ratio(f"binary ODE d={d}, 3 learning rates: one solve each vs batched", t_loop, t_batched)
+
+    runs = [(power_law_mixture(d, beta=0.0), [1.0, 2.0, 4.0]),
+            (power_law_mixture(d, beta=0.75), [1.0, 2.0, 4.0]),
+            (power_law_mixture(d, beta=1.5, mean_scaling="unit_norm"), [1.0])]
+    t_rec = [0.0, args.t_sgd]
+    t_shared, shared = cpu(lambda: run_shared_stream(
+        [SharedStreamProblem(m, ScalarGLM("logistic", m.labels), g) for m, g in runs], S,
+        t_rec, rng=np.random.default_rng(5)))
+    t_apart, apart = cpu(lambda: [run_streaming_sgd(m, ScalarGLM("logistic", m.labels), g, S,
+                                                    t_rec, rng=np.random.default_rng(5))
+                                  for m, g in runs])
+    same = all(np.array_equal(a["risk"], b["risk"]) for a, b in zip(shared, apart, strict=True))
+    print(f"4. three power-law runs, d={d}, {S} seeds, t <= {args.t_sgd:g}: one stream "
+          f"{t_shared:.2f} s | three streams {t_apart:.2f} s | outputs bitwise equal: {same}")
+    ratio(f"3 power-law SGD runs d={d}: separate vs shared stream", t_apart, t_shared)
+
+    pd_ = power_law_mixture(d, beta=0.75)
+    t_exp, long = cpu(lambda: solve_exact_ode(pd_, "logistic", [1.0, 2.0, 4.0],
+                                              [1e2, 1e3, 1e5], dt=0.02, rel_step=0.05))
+    t_rk, rk = cpu(lambda: solve_exact_ode(pd_, "logistic", [1.0, 2.0, 4.0], [1e2, 1e3],
+                                           dt=0.5))
+    diff = np.max(np.abs(long["risk"][:, :2] - rk["risk"]))
+    t_rk_full = t_rk * 1e5 / 1e3
+    print(f"5. Fig 1(d) ODE, d={d}, 3 learning rates to t = 1e5: exponential {t_exp:.2f} s | "
+          f"RK4 (dt 0.5) {t_rk:.2f} s to t = 1e3, ~{t_rk_full:.0f} s to 1e5 | max |risk diff| "
+          f"at t <= 1e3 {diff:.1e}")
+    ratio(f"binary ODE d={d} to t = 1e5: RK4 (extrapolated) vs exponential midpoint",
+          t_rk_full, t_exp)
 
 
 if __name__ == "__main__":

@@ -14,14 +14,20 @@ import pytest
 import yaml
 
 from hdsgd.checks.alignment import fig2_2_rows, fig2_3_rows, fig9_2_rows, span_fraction_ode
-from hdsgd.checks.xor import fig2_5_rows
+from hdsgd.checks.xor import fig2_5_rows, unit_alignment_rows
 from hdsgd.data.gmm import uniform_mixture
 from hdsgd.data.xor import XorMixture
 from hdsgd.models.softmax_regression import accuracy
 from hdsgd.observables.block_operators import XorBlockOperators
 from hdsgd.observables.gmm_localisation import span_mass
 from hdsgd.observables.spectra import block_spectra_along_trajectory, initial_block
-from hdsgd.observables.xor_spectra import count_outliers, population_vv_blocks, vv_spectra
+from hdsgd.observables.xor_observables import unit_observables
+from hdsgd.observables.xor_spectra import (
+    count_outliers,
+    population_vv_blocks,
+    vv_spectra,
+    xor_spectra_along_trajectory,
+)
 from hdsgd.theory.gmm_effective_dynamics import (
     GMMDynamicsParams,
     bulk_edge_track,
@@ -130,7 +136,8 @@ def test_gmm_rows_fail_with_the_edge_shifted_five_percent(gmm_run):
 @pytest.fixture(scope="module")
 def xor_run():
     """d = 200, K = 8, lambda = 10: one SGD run to t = 30, vv spectra on a 50 d test sample,
-    and a theory function giving the population vv spectra for a given lambda."""
+    the first-layer alignments at the start and the end (the pipeline's batched solver), the
+    final v, and a theory function giving the population vv spectra for a given lambda."""
     d, K, lam, beta = 200, 8, 10.0, 0.01
     mix = XorMixture(d, lam)
     hidden, y, Y = mix.sample(50 * d, np.random.default_rng(0))
@@ -146,6 +153,12 @@ def xor_run():
     obs = {k: np.array([s[k] for s in spec]) for k in spec[0]}
     for m, name in (("h", "hessian"), ("g", "G")):
         obs[f"n_outliers_{name}"] = count_outliers(obs[f"{m}vv_vals"], obs[f"{m}vv_edge"], 0.05)
+    ends = [0, times.size - 1]
+    first = xor_spectra_along_trajectory(
+        W[ends], v[ends], y, Y, hidden, beta=beta, n_eig=6, n_check=2, n_keep_vecs=2, tol=1e-4,
+        maxiter=200, dtype=np.float32, include_ridge=True, rng=np.random.default_rng(4))
+    obs["units"] = unit_observables(W[ends], first, mix.hidden_means)
+    obs["v_final"] = v[-1]
     xi = np.random.default_rng(3).standard_normal((4, 20000, K))
 
     def theory(lam_th=lam):
@@ -166,3 +179,34 @@ def test_xor_population_rows_pass_with_the_right_theory_and_fail_with_a_wrong_la
         wrong = [r for r in fig2_5_rows(obs, theory(lam_th), f)
                  if r["claim"].startswith("theory")]
         assert not any(r["pass"] for r in wrong), (lam_th, wrong)
+
+
+def _unit_rows(obs, v_final, units=None):
+    """Fig 2.4 (a, b) rows but the unit count (this small run has K = 8, the rows need 4)."""
+    rows = unit_alignment_rows(obs["units"] if units is None else units, v_final,
+                               CONFIG["xor"]["fig2_4"])
+    return [r for r in rows if not r["claim"].startswith("number of")]
+
+
+def test_xor_unit_rows_score_every_fast_unit_and_fail_on_a_wrong_unit_choice(xor_run):
+    """Figs 2.4 (a, b): the units with a large final |v_i| have aligned with E_2 of their
+    blocks (min over them passes); the same rows fail when the scored units are chosen from
+    another run's v (|v| reversed: the slow units get the large weights), when every unit is
+    scored, and when one scored unit has not aligned (a min, not a median, sees it)."""
+    obs, _ = xor_run
+    v = obs["v_final"]
+    right = _unit_rows(obs, v)
+    assert len(right) == 6 and all(r["pass"] for r in right), right
+    alignment_rows = [r for r in right if "final alignment" in r["claim"]]
+    rank = np.argsort(np.argsort(np.abs(v)))
+    reversed_v = np.sort(np.abs(v))[::-1][rank]          # |v| order reversed over the units
+    for wrong_v in (reversed_v, np.ones_like(v)):
+        wrong = [r for r in _unit_rows(obs, wrong_v) if "final alignment" in r["claim"]]
+        assert len(wrong) == 2 and not any(r["pass"] for r in wrong), wrong
+    fast = np.flatnonzero(np.abs(v) >= CONFIG["xor"]["fig2_4"]["scored_v_fraction"]
+                          * np.abs(v).max())
+    units = {key: val.copy() for key, val in obs["units"].items()}
+    for key in ("w_alignment_hessian", "w_alignment_G"):
+        units[key][-1, fast[0]] = units[key][0, fast[0]]  # one scored unit stays unaligned
+    wrong = [r for r in _unit_rows(obs, v, units) if "final alignment" in r["claim"]]
+    assert len(wrong) == len(alignment_rows) and not any(r["pass"] for r in wrong), wrong

@@ -300,3 +300,109 @@ def test_config_source_follows_precedence(tmp_path):
     with pytest.raises(ConfigError, match="empty"):
         (tmp_path / "e.yaml").write_text("")
         check_config_file(tmp_path / "e.yaml")
+
+
+# ---------------------------------------------------------------- sizes, YAML 1.1, blame
+
+def test_a_size_that_cannot_fit_stops_the_dry_run_naming_the_key_and_the_estimate(work):
+    line = dry_run_error(work, "variant: huge\nalignment:\n  runs:\n    gmm:\n      d: 100000000\n",
+                         target="figures/huge/fig2_1.pdf")
+    assert line.startswith("error: bad.yaml: config key 'alignment.runs.gmm.d': 100000000 needs "
+                           "about "), line
+    assert "for alignment_gmm_data (test sample 5000000000 x 100000000" in line
+    assert "more than this machine's " in line
+
+
+def test_a_size_over_its_rules_mem_mb_says_how_to_raise_it(work):
+    line = dry_run_error(work, "variant: wide\nalignment:\n  runs:\n    gmm:\n      d: 1500\n",
+                         target="figures/wide/fig2_1.pdf")
+    assert "config key 'alignment.runs.gmm.d': 1500 needs about 1.95 GB" in line, line
+    assert "more than its declared mem_mb = 1000 (if the machine has it: --set-resources " \
+           "alignment_gmm_data:mem_mb=" in line
+
+
+def test_yaml_1_1_floats_are_read_as_numbers():
+    """PyYAML reads `1e1` (no dot) as text; a key the schema wants as a number gets the number
+    (an int where it wants an integer)."""
+    cfg = _config()
+    cfg["alignment"]["runs"]["gmm"].update(yaml.safe_load("lam: 1e1\nbeta: 1e-2\nd: 1e3\n"))
+    assert cfg["alignment"]["runs"]["gmm"]["lam"] == "1e1"
+    validate_section(cfg, "alignment", SCHEMAS / "alignment.schema.yaml")
+    run = cfg["alignment"]["runs"]["gmm"]
+    assert (run["lam"], run["beta"], run["d"]) == (10.0, 0.01, 1000)
+    assert isinstance(run["d"], int) and isinstance(run["lam"], float)
+    cfg["alignment"]["runs"]["gmm"]["k"] = "1.5e0"  # not an integer: the schema error stays
+    with pytest.raises(ConfigError, match=r"'alignment.runs.gmm.k': '1.5e0' is not of type"):
+        validate_section(cfg, "alignment", SCHEMAS / "alignment.schema.yaml")
+
+
+def test_a_yaml_1_1_float_in_an_override_builds_like_its_1_2_spelling(work):
+    (work / "e.yaml").write_text("variant: lam1e1\nalignment:\n  runs:\n    gmm:\n      lam: 1e1\n")
+    proc = run_snakemake(work, "-n", "figures/lam1e1/fig2_1.pdf", "--configfile", "e.yaml")
+    assert "alignment_gmm_data" in proc.stdout + proc.stderr
+
+
+def test_a_dataset_without_its_file_blames_the_override_that_chose_it(work):
+    line = dry_run_error(work, "gf_real:\n  problems:\n    cifar_standin:\n"
+                               "      dataset: cifar10_ntk\n")
+    assert line == ("error: bad.yaml: config key 'gf_real.problems.cifar_standin.dataset': "
+                    "cifar10_ntk needs its data file: set gf_real.problems.cifar_standin.path")
+
+
+def test_the_readme_example_error_is_what_the_workflow_prints(work):
+    """README, "A bad input stops before any job": its override file, command and line."""
+    import re
+    import shlex
+
+    readme = (REPO / "README.md").read_text()
+    part = readme[readme.index("A bad input stops before any job"):]
+    name, text = re.search(r"`([\w.]+\.yaml)`:?\s*```yaml\n(.*?)```", part, re.S).groups()
+    command = re.search(r"```\n(snakemake [^\n]*)\n```", part).group(1)
+    printed = re.search(r"prints\s*```\n(error: [^\n]*)\n```", part).group(1)
+    (work / name).write_text(text)
+    proc = run_snakemake(work, *shlex.split(command)[1:], check=False)
+    out = [ln for ln in (proc.stdout + proc.stderr).splitlines()
+           if ln.strip() and not ln.startswith(SNAKEMAKE_INFO)]
+    assert proc.returncode == 1 and out == [printed], out
+
+
+# ---------------------------------------------------------------- unwritable results
+
+def test_an_unwritable_results_folder_is_named(tmp_path, monkeypatch):
+    """(Simulated: root writes anywhere; os.access says what a user would be refused.)"""
+    from hdsgd.integrity import unwritable
+
+    (tmp_path / "results/quick/alignment/gmm").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    assert unwritable(["results/quick", "figures/quick", "logs/quick"], ["alignment"]) is None
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: real(p, mode) and not (
+        mode & os.W_OK and str(p).endswith("gmm")))
+    assert unwritable(["results/quick"], ["alignment"]) == "results/quick/alignment/gmm"
+    monkeypatch.setattr(os, "access", lambda p, mode: real(p, mode) and not (
+        mode & os.W_OK and str(p) == "."))
+    assert unwritable(["figures/quick"], ["alignment"]) == "."
+
+
+def test_a_read_only_results_folder_stops_the_build_with_one_line(work):
+    """A read-only file system (refused even to root) under results/quick, outputs missing:
+    one line before any job. Needs a private mount namespace (unshare); skipped without."""
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("unshare") is None or subprocess.run(
+            ["unshare", "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("no private mount namespace here")
+    ro = work / "results/quick"
+    (ro / "alignment").mkdir(parents=True, exist_ok=True)
+    script = (f"mount --bind {ro} {ro} && mount -o remount,ro,bind {ro} {ro} && "
+              f"{sys.executable} -m snakemake figures/quick/fig2_1.pdf --cores 1 "
+              "--configfile config/quick.yaml")
+    proc = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=work, capture_output=True,
+                          text=True)
+    lines = [ln for ln in (proc.stdout + proc.stderr).splitlines()
+             if ln.strip() and not ln.startswith(SNAKEMAKE_INFO)]
+    assert proc.returncode == 1 and len(lines) == 1, proc.stdout + proc.stderr
+    assert lines[0] == ("error: cannot write in results/quick (permission denied or a read-only "
+                        "file system): make it writable, or build in a writable copy")

@@ -9,6 +9,7 @@ from hdsgd.data.anisotropic_mixture import (
     zero_one_mixture,
 )
 from hdsgd.theory.exact_closed_forms import (
+    binary_fixed_point,
     binary_separation,
     isotropic_logistic_fixed_point,
     isotropic_reduced_ode,
@@ -168,3 +169,43 @@ def test_power_law_long_time_risk_on_both_sides_of_beta_c():
         assert r4 == pytest.approx(r1, rel=0.02)
         risks.append(r1)
     np.testing.assert_allclose(risks, [0.0086, 0.2561], rtol=0.03)
+
+
+def test_binary_fixed_point_is_the_isotropic_closed_form_and_the_odes_limit():
+    """The general fixed point (§5.6) equals the isotropic reduction's (§5.2) for K = I, and
+    the power-law ODE of Fig 1(d) converges to it: by t = 10^5 (exponential integrator) the
+    risk is within 1e-6 of it, with the curves of different gamma apart only through the
+    O(gamma / d) noise."""
+    mix = isotropic_mixture(500, np.random.default_rng(3))
+    for gamma in (0.5, 2.0):
+        m, Q, L = binary_fixed_point(mix, "logistic", gamma)
+        m_iso, q_iso, L_iso = isotropic_logistic_fixed_point(1.0, gamma)
+        assert L == pytest.approx(L_iso, abs=1e-10)
+        np.testing.assert_allclose(m, [m_iso, -m_iso], rtol=1e-8)
+        np.testing.assert_allclose(Q, m_iso**2 + q_iso, rtol=1e-8)
+    mix = power_law_mixture(1000, beta=0.75)
+    gammas = [1.0, 4.0]
+    ode = solve_exact_ode(mix, "logistic", gammas, [100.0, 1e5], dt=0.02, rel_step=0.05)
+    limits = [binary_fixed_point(mix, "logistic", g)[2] for g in gammas]
+    np.testing.assert_allclose(ode["risk"][:, -1], limits, atol=1e-6)
+    assert np.all(ode["risk"][:, 0] - limits > 0.03)       # far from it at the SGD horizon
+    assert abs(limits[1] - limits[0]) < 1e-3
+    with pytest.raises(ValueError, match="without variance"):
+        binary_fixed_point(zero_one_mixture(100, np.random.default_rng(0), rho0=0.5),
+                           "logistic", 1.0)
+
+
+@pytest.mark.parametrize("family", ["power_law", "zero_one"])
+def test_exponential_integrator_matches_rk4(family):
+    """Exponential midpoint steps max(dt, 0.05 t) (stable at any step) against RK4 at
+    dt = 0.02: within 5e-5 of the learned risk, and closer as the steps shrink."""
+    mix = (power_law_mixture(500, beta=0.75) if family == "power_law"
+           else zero_one_mixture(500, np.random.default_rng(2), rho0=0.5, clean_mass=0.5))
+    t = np.array([0.5, 3.0, 20.0, 100.0])
+    ref = solve_exact_ode(mix, "logistic", [1.0, 4.0], t, dt=0.02)["risk"]
+    learned = np.log(2.0) - ref
+    errs = [np.max(np.abs(solve_exact_ode(mix, "logistic", [1.0, 4.0], t, dt=0.02,
+                                          rel_step=step)["risk"] - ref) / learned)
+            for step in (0.1, 0.05)]
+    assert errs[1] < 5e-5, errs
+    assert errs[1] < 0.5 * errs[0], errs

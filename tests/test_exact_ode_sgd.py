@@ -12,7 +12,11 @@ from hdsgd.data.anisotropic_mixture import (
 from hdsgd.models.binary_glm import class_expectations, loss, loss_derivative
 from hdsgd.models.multi_output_glm import ScalarGLM
 from hdsgd.theory.exact_ode import ode_rhs, solve_exact_ode
-from hdsgd.training.streaming_sgd import run_streaming_sgd
+from hdsgd.training.streaming_sgd import (
+    SharedStreamProblem,
+    run_shared_stream,
+    run_streaming_sgd,
+)
 
 
 def random_many_class_mixture(d, n_classes, rng, zero_fraction=0.3, eig_range=(0.5, 1.5)):
@@ -137,6 +141,27 @@ def test_sgd_stream_is_prefix_stable():
     np.testing.assert_array_equal(short["m"][..., 0, :, :], long["m"][..., 1, :, :])
 
 
+def test_shared_stream_runs_each_problem_as_alone():
+    """Problems on one sample stream (other means, spectra, losses, learning rates) are each
+    run bit for bit as alone with the same generator when their noisy modes are the union's."""
+    d, t = 40, np.array([0.0, 0.3, 1.0, 2.5])
+    mixes = [power_law_mixture(d, beta=0.0), power_law_mixture(d, beta=0.75),
+             isotropic_mixture(d, np.random.default_rng(1), sigma=0.7)]
+    kinds = ["logistic", "logistic", "least_squares"]
+    gammas = [[1.0, 2.0], [4.0], [0.5]]
+    shared = run_shared_stream([SharedStreamProblem(m, ScalarGLM(k, m.labels), g)
+                                for m, k, g in zip(mixes, kinds, gammas, strict=True)],
+                               3, t, rng=np.random.default_rng(4))
+    for m, k, g, out in zip(mixes, kinds, gammas, shared, strict=True):
+        alone = sgd(m, k, g, 3, t, np.random.default_rng(4))
+        for key in alone:
+            np.testing.assert_array_equal(out[key], alone[key], err_msg=key)
+    with pytest.raises(ValueError, match="share d"):
+        run_shared_stream([SharedStreamProblem(m, ScalarGLM("logistic", m.labels), [1.0])
+                           for m in (mixes[0], power_law_mixture(d + 1, beta=0.0))],
+                          2, t, rng=np.random.default_rng(4))
+
+
 @pytest.mark.parametrize("family", ["isotropic", "zero_one", "power_law"])
 def test_sgd_mean_risk_follows_ode(family):
     rng = np.random.default_rng(7)
@@ -176,10 +201,10 @@ def test_sgd_ode_gap_shrinks_with_dimension():
 
 
 def test_series_helpers_binned_profile_and_band():
+    from hdsgd.data.anisotropic_mixture import geometric_times
     from hdsgd.observables.sgd_vs_ode import (
         band_table,
         binned_profile,
-        geometric_times,
         log_bins,
         max_relative_gap,
         risk_gap,

@@ -50,6 +50,10 @@ def test_unknown_run_stops_the_dry_run(tmp_path):
     (lambda c: c["fig5"]["classes"].update(coef=200.0), r"exact\.fig5\.classes"),
     (lambda c: c["fig5"].update(t_agree=50.0), r"exact\.fig5\.t_agree"),
     (lambda c: c["fig4"].update(sgd_runs=["fig1a", "fig4_beta15"]), r"exact\.fig4\.sgd_runs"),
+    (lambda c: c["streams"].update(power_law_d1000=["fig1c", "fig1a"]),
+     r"exact\.streams\.power_law_d1000.*'fig1a' must share"),
+    (lambda c: c["scaling"].update(seeds=[4, 4]), r"exact\.scaling\.seeds"),
+    (lambda c: c["runs"]["fig1d"].update(ode_t_max=50.0), r"exact\.runs\.fig1d\.ode_t_max"),
 ])
 def test_cross_key_errors_name_the_key(tmp_path, edit, pattern):
     import re

@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from scipy.integrate import quad
+from scipy.optimize import brentq
 
 from hdsgd.data.gmm import uniform_mixture
 from hdsgd.models.softmax_regression import dense_g_matrix, dense_hessian
@@ -32,6 +34,7 @@ from hdsgd.theory.limiting_spectra import (
     outliers,
     right_edge,
     stieltjes_transform,
+    upper_quantile,
 )
 
 
@@ -45,7 +48,7 @@ def test_constant_weights_give_marchenko_pastur(phi):
     exact = np.sqrt((b - x) * (x - a)) / (2 * np.pi * s * c * x)
     assert np.max(np.abs(density(x, law) - exact)) < 1e-4 * exact.max()
     assert right_edge(law) == pytest.approx(b, rel=1e-8)
-    assert left_edge(law) == pytest.approx(a, rel=1e-3 if phi < 1 else 1e-8)
+    assert left_edge(law) == pytest.approx(a, rel=1e-8)
     # MP Stieltjes transform in closed form: z c s m^2 + (z - s + c s) m + 1 = 0 (Im m > 0)
     z = np.array([0.3 + 0.05j, 1.0 + 0.2j, -0.5 + 0.01j])
     roots = [np.roots([zz * c * s, zz - s + c * s, 1.0]) for zz in z]
@@ -54,6 +57,31 @@ def test_constant_weights_give_marchenko_pastur(phi):
     # CDF: atom 1 - phi at zero when phi < 1, total mass one
     F = limiting_cdf(np.array([-1e-9, 0.0, b * 1.01]), law)
     np.testing.assert_allclose(F, [0.0, max(0.0, 1 - phi), 1.0], atol=1e-6)
+
+
+@pytest.mark.parametrize("phi", [2.0, 0.5])
+def test_left_edge_bounds_the_density_for_two_weights(phi):
+    # weights 0.2 and 1 with probabilities 0.7 / 0.3: the density vanishes left of the edge
+    law = ScalarWeightLaw(np.array([0.2, 1.0]), np.array([0.7, 0.3]), np.zeros((2, 0, 0)),
+                          0.5, phi)
+    a = left_edge(law)
+    assert a > 0
+    below, above = density(np.array([0.97 * a, 1.03 * a]), law)
+    assert below < 1e-3 * above
+
+
+@pytest.mark.parametrize("phi, tail", [(2.0, 0.01), (0.5, 0.01), (2.0, 0.3)])
+def test_upper_quantile_matches_marchenko_pastur(phi, tail):
+    s = 0.7
+    c = 1.0 / phi
+    a, b = s * (1 - np.sqrt(c)) ** 2, s * (1 + np.sqrt(c)) ** 2
+
+    def above(x):        # MP mass above x (continuous part, total min(1, phi))
+        return quad(lambda e: np.sqrt((b - e) * (e - a)) / (2 * np.pi * s * c * e), x, b)[0]
+
+    exact = brentq(lambda x: above(x) - tail, a, b)
+    got = upper_quantile(ScalarWeightLaw.constant(s=s, phi=phi), tail)
+    assert got == pytest.approx(exact, rel=2e-4)
 
 
 @pytest.mark.parametrize("ell", [2.5, 4.0])

@@ -123,3 +123,59 @@ def test_hashes_have_one_length_everywhere(built):
 def test_missing_file_is_one_line(tmp_path, capsys):
     assert main(["lineage", str(tmp_path / "nope.pdf")]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- consistency (exit 1)
+
+def _inconsistent(capsys, target="figures/fig.pdf") -> list[str]:
+    assert main(["lineage", target]) == 1
+    out = capsys.readouterr().out
+    assert "inconsistencies" in out.splitlines()[0]
+    return [ln for ln in out.splitlines() if ln.startswith("INCONSISTENT: ")]
+
+
+def test_lineage_flags_a_stage_made_from_an_input_of_another_seed(built, capsys):
+    """data.npz rewritten by a seed-1 run (same shape), sim.npz made from the seed-0 one."""
+    save_stage("results/data.npz", {"x": np.arange(5.0)}, params={"run": {"seed": 1}}, seed=1)
+    save_stage("results/sim.npz", {"y": np.arange(5.0) ** 2}, params={"run": {"seed": 0}},
+               seed=0, inputs=["results/data.npz"])
+    lines = _inconsistent(capsys)
+    assert ("INCONSISTENT: results/data.npz was made with seed 1, but results/sim.npz (made "
+            "from it) with seed 0") in lines
+
+
+def test_lineage_flags_a_truncated_stage_file_and_a_wrong_shape(built, capsys):
+    data = open("results/data.npz", "rb").read()
+    open("results/data.npz", "wb").write(data[:200])
+    (line,) = _inconsistent(capsys)
+    assert line.startswith("INCONSISTENT: results/data.npz is truncated or corrupt (BadZipFile")
+    save_stage("results/data.npz", {"x": np.arange(5.0)}, params={"n": 5}, seed=3)
+    with np.load("results/data.npz") as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["x"] = np.arange(6.0)
+    np.savez("results/data.npz", **arrays)
+    lines = _inconsistent(capsys)
+    assert ("INCONSISTENT: results/data.npz is corrupt (array 'x' was recorded with shape (5,), "
+            "the file has shape (6,))") in lines
+
+
+def test_lineage_flags_a_file_whose_provenance_disagrees_with_snakemakes_record(built, capsys):
+    """sim.npz from a run with lam = 5 copied over the one Snakemake made with lam = 10."""
+    _record(built, "results/sim.npz", "toy_sim_simulation", ["results/data.npz", "src/sim.py"],
+            params=[repr({"lam": 10.0, "grid": {"num": 5}})])
+    save_stage("results/sim.npz", {"y": np.arange(5.0) ** 2},
+               params={"run": {"lam": 5.0, "grid": {"num": 5}}}, seed=7,
+               inputs=["results/data.npz"])
+    lines = _inconsistent(capsys)
+    assert any(ln.startswith("INCONSISTENT: results/sim.npz was made with run.lam = 5.0, but "
+                             "Snakemake's record of the job that wrote it has run.lam = 10.0")
+               for ln in lines), lines
+
+
+def test_a_script_named_by_a_param_is_resolved_with_its_hash(built):
+    """Rules made in a loop name their script through a param (formatted when the job runs)."""
+    _record(built, "figures/fig.pdf", "toy_fig_figure", ["results/series.csv"],
+            script="{params.name}.py", params=["'fig'", "{'lam': 10.0}", "'other'"])
+    node = lineage("figures/fig.pdf")[0][0]
+    assert node.script == "workflow/scripts/fig.py"
+    assert node.script_sha256 == file_sha256("workflow/scripts/fig.py")

@@ -73,7 +73,9 @@ def test_report_is_self_contained_with_every_figure_and_caption(quick_all):
     nothing fetched from elsewhere."""
     import re
 
-    run_snakemake(quick_all, "all", "--report", "report.html", *QUICK)
+    proc = run_snakemake(quick_all, "all", "--report", "report.html", *QUICK)
+    log = proc.stdout + proc.stderr
+    assert "(WARNING/" not in log and "(ERROR/" not in log, log[-3000:]  # docutils
     page = (quick_all / "report.html").read_text()
     results = _report_results(page)
     captions = []
@@ -93,10 +95,30 @@ def test_report_is_self_contained_with_every_figure_and_caption(quick_all):
             _text(results["figures/quick/scorecard.csv"]["caption"])]), rst.name
     assert "figures/quick/scorecard.csv" in results
     assert results["figures/quick/scorecard.csv"]["caption"].strip()
+    # each caption states the values of the build it embeds (quick: d = 200, not 1000)
+    fig2_1 = _text(results["figures/quick/fig2_1.pdf"]["caption"])
+    assert "in d = 200," in fig2_1 and "d = 1000" not in fig2_1, fig2_1
     # self-contained: no script, style sheet, image or frame fetched from elsewhere
     external = re.findall(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["']?(?:https?:)?//""",
                           page)
     assert not external, external[:3]
+
+
+@pytest.mark.workflow
+def test_report_refuses_a_figure_made_with_other_config_values(quick_all):
+    """Its caption, rendered from this config's params, would describe another figure."""
+    (quick_all / "d300.yaml").write_text(
+        "variant: quick\nalignment:\n  runs:\n    gmm:\n      d: 300\n")
+    proc = run_snakemake(quick_all, "all", "--report", "other.html", *QUICK, "d300.yaml",
+                         check=False)
+    out = [ln for ln in (proc.stdout + proc.stderr).splitlines()
+           if ln.startswith("error: ")]
+    assert proc.returncode == 1 and len(out) == 1, proc.stdout + proc.stderr
+    assert out[0].startswith("error: figures/quick/fig2_1.pdf was made with run.d = 200, this "
+                             "config gives run.d = 300: its caption would describe another "
+                             "figure; rebuild it before writing the report: snakemake all "
+                             "--configfile config/quick.yaml d300.yaml"), out[0]
+    assert not (quick_all / "other.html").exists()
 
 
 def _progress_log(work: Path) -> Path | None:

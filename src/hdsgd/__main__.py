@@ -1,12 +1,4 @@
-"""Command line.
-
-``python -m hdsgd inspect FILE`` summarises a stage file (``.npz``), a table (``.csv``) or a
-figure (``.pdf``) with its provenance; ``python -m hdsgd lineage FILE`` lists every stage file,
-table and code file that fed it, with hashes, seeds and config values, and exits 1 when one of
-them was built from inputs that have changed since; ``python -m hdsgd check-scorecard [CSV]``
-exits 1 when any scorecard row fails without a stated difference from the paper (CI runs it
-after the quick build).
-"""
+"""Command line of the hdsgd pipeline (``hdsgd`` or ``python -m hdsgd``); see :data:`HELP`."""
 
 from __future__ import annotations
 
@@ -15,6 +7,18 @@ import json
 import sys
 
 import numpy as np
+
+HELP = """\
+Audit, repair and list the figures of the hdsgd pipeline (run it in the repository).
+
+  hdsgd targets            every figure target: paper figure, what it shows, its cost
+  hdsgd lineage FILE       every file that fed a figure, stage file or table, with hashes,
+                           seeds and config values; exit 1 if one is stale or inconsistent
+  hdsgd inspect FILE       summarise a stage file (.npz), table (.csv) or figure (.pdf)
+  hdsgd repair [ARGS]      rebuild every truncated, corrupt, swapped, missing or stale file
+                           of a variant, then run `snakemake ARGS` (same ARGS as snakemake)
+  hdsgd check-scorecard    exit 1 if a scorecard row fails without a stated difference
+"""
 
 
 def _summary(name: str, arr: np.ndarray) -> str:
@@ -66,14 +70,14 @@ def _provenance_lines(prov: dict, out) -> None:
 
 def inspect(path: str, out=sys.stdout) -> int:
     """Summarise a stage file, table or figure; return 1 if its lineage is not current."""
-    from hdsgd.lineage import format_lineage, is_pdf, lineage, short
+    from hdsgd.lineage import format_lineage, is_current, is_pdf, lineage, short
     from hdsgd.stages import file_sha256, load_stage, read_table
 
     if path.endswith(".pdf") or is_pdf(path):
         nodes, _ = lineage(path)
         out.write(f"figure {path} (PDF, sha256 {short(file_sha256(path))}), built from:\n")
         out.write(format_lineage(nodes))
-        return 1 if any(n.changed for n in nodes) else 0
+        return 0 if is_current(nodes) else 1
     if path.endswith(".csv"):
         df = read_table(path)
         out.write(f"table {path}: {len(df)} rows, {len(df.columns)} columns "
@@ -114,22 +118,41 @@ def check_scorecard(path: str, out=sys.stdout) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="hdsgd", description=__doc__,
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["repair"] and argv[1:] not in (["-h"], ["--help"]):
+        from hdsgd.integrity import repair  # everything after it goes to Snakemake as given
+
+        return repair(argv[1:])
+    parser = argparse.ArgumentParser(prog="hdsgd", description=HELP,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p_targets = sub.add_parser("targets", help="every figure target with its paper figure, "
+                                               "what it shows and its cost")
+    p_targets.add_argument("--paper", help="only the targets of this paper (e.g. alignment)")
+    p_targets.add_argument("--measured", choices=["paper", "quick"],
+                           help="costs measured from the build of that scale in this folder "
+                                "(its logs and Snakemake records) instead of the stored ones")
     p_inspect = sub.add_parser("inspect", help="summarise a stage file, table or figure with "
                                                "its provenance")
     p_inspect.add_argument("file")
     p_lineage = sub.add_parser("lineage", help="every file that fed a figure or stage, with "
-                                               "hashes, seeds and config; exit 1 if stale")
+                                               "hashes, seeds and config; exit 1 if stale or "
+                                               "inconsistent")
     p_lineage.add_argument("file")
     p_lineage.add_argument("--json", action="store_true", help="machine-readable output")
+    sub.add_parser("repair", help="rebuild what is truncated, corrupt, swapped, missing or "
+                                  "stale, then run snakemake with the same arguments",
+                   usage="hdsgd repair [TARGETS] [SNAKEMAKE OPTIONS]")
     p_check = sub.add_parser("check-scorecard",
                              help="exit 1 if a scorecard row fails without a stated difference")
     p_check.add_argument("file", nargs="?", default="figures/scorecard.csv")
     args = parser.parse_args(argv)
     if args.command == "check-scorecard":
         return check_scorecard(args.file)
+    if args.command == "targets":
+        from hdsgd.targets import print_targets
+
+        return print_targets(paper=args.paper, measured=args.measured)
     from hdsgd.stages import StageFileError
 
     try:
@@ -138,7 +161,7 @@ def main(argv=None) -> int:
         from dataclasses import asdict
         from pathlib import Path
 
-        from hdsgd.lineage import format_lineage, lineage
+        from hdsgd.lineage import format_lineage, is_current, lineage
 
         if not Path(args.file).exists():
             raise StageFileError(f"{args.file} does not exist")
@@ -147,7 +170,7 @@ def main(argv=None) -> int:
             print(json.dumps([asdict(n) for n in nodes], indent=1, default=str))
         else:
             print(format_lineage(nodes), end="")
-        return 1 if any(n.changed for n in nodes) else 0
+        return 0 if is_current(nodes) else 1
     except StageFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -89,7 +89,7 @@ def check_config_file(path) -> dict:
     return data
 
 
-def _option_values(argv: Sequence[str], flags: Sequence[str]) -> list[str]:
+def option_values(argv: Sequence[str], flags: Sequence[str]) -> list[str]:
     """The values given to a multi-valued option (any of ``flags``) on a command line."""
     values, taking = [], False
     for arg in argv[1:]:
@@ -109,19 +109,33 @@ def _option_values(argv: Sequence[str], flags: Sequence[str]) -> list[str]:
 
 def configfiles_from_argv(argv: Sequence[str]) -> list[str]:
     """The files given to ``--configfile``/``--configfiles`` on a Snakemake command line."""
-    return _option_values(argv, ("--configfile", "--configfiles"))
+    return option_values(argv, ("--configfile", "--configfiles"))
 
 
 def check_config_args(argv: Sequence[str]) -> None:
     """``--config`` may set ``variant`` only (see :func:`check_variant`); Snakemake itself
     stops a dotted key such as ``alignment.runs.gmm.lam=5`` with a traceback."""
-    for arg in _option_values(argv, ("--config", "-C")):
+    for arg in option_values(argv, ("--config", "-C")):
         key = arg.split("=", 1)[0]
         if key != VARIANT_KEY:
             raise ConfigError(
                 f"--config {arg}: --config sets only '{VARIANT_KEY}'; write other values in an "
                 f"override file, e.g. 'variant: mine' plus the keys to change, and pass it "
                 f"with --configfile (README: Variants)")
+
+
+def variant_of_command_line(argv: Sequence[str], default: str = "config/config.yaml") -> str | None:
+    """The variant a Snakemake command line builds: the last ``variant`` of the default config
+    and its ``--configfile`` files, or ``--config variant=NAME`` (None: paper scale)."""
+    variant = None
+    files = ([default] if Path(default).is_file() else []) + configfiles_from_argv(argv)
+    for f in files:
+        variant = check_config_file(f).get(VARIANT_KEY, variant)
+    for arg in option_values(argv, ("--config", "-C")):
+        key, _, value = arg.partition("=")
+        if key == VARIANT_KEY:
+            variant = yaml.safe_load(value)
+    return check_variant({} if variant is None else {VARIANT_KEY: variant}, SECTIONS)
 
 
 def check_config_files(files) -> None:
@@ -186,19 +200,61 @@ def check_finite(value, key: str) -> None:
             check_finite(v, f"{key}[{i}]")
 
 
+# a number as YAML 1.2 writes it; PyYAML (YAML 1.1) reads ``1e1`` or ``5e-3`` (no dot) as text
+_YAML12_NUMBER = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+
+
+def _yaml12_numbers(node, errors) -> bool:
+    """Turn, in place, every text value a schema wants as a number (``type: number`` or
+    ``integer``, possibly inside ``anyOf``/``oneOf``) and that YAML 1.2 reads as one
+    (``1e1``) into that number (an int for an integer key). Returns whether one changed."""
+    changed = False
+    stack = list(errors)
+    while stack:
+        err = stack.pop()
+        stack.extend(err.context or ())
+        if err.validator != "type" or not isinstance(err.instance, str):
+            continue
+        wanted = err.validator_value if isinstance(err.validator_value, list) else [
+            err.validator_value]
+        text = err.instance.strip()
+        if not ({"number", "integer"} & set(wanted)) or not _YAML12_NUMBER.match(text):
+            continue
+        value = float(text)
+        if "number" not in wanted:
+            if not value.is_integer():
+                continue
+            value = int(value)
+        parent = node
+        *head, last = list(err.absolute_path)
+        try:
+            for p in head:
+                parent = parent[p]
+            if parent[last] == err.instance:
+                parent[last] = value
+                changed = True
+        except (KeyError, IndexError, TypeError):
+            continue
+    return changed
+
+
 def validate_section(config: dict, section: str, schema_path) -> None:
     """Check ``config[section]`` for non-finite numbers, then against its schema.
 
-    Raises :class:`ConfigError` with a one-line message such as
+    A number written as YAML 1.1 reads it as text (``lam: 1e1``: PyYAML wants ``1.0e1``) is
+    taken as the number the schema wants, in place. Raises :class:`ConfigError` with a
+    one-line message such as
     ``config key 'alignment.runs.gmm.d': -5 is less than the minimum of 2``.
     """
     from jsonschema import Draft202012Validator
 
     if section not in config:
         raise ConfigError(f"config section '{section}' is missing", section)
-    check_finite(config[section], section)
     schema = yaml.safe_load(Path(schema_path).read_text())
     validator = Draft202012Validator(schema)
+    while _yaml12_numbers(config[section], validator.iter_errors(config[section])):
+        pass
+    check_finite(config[section], section)
     errors = sorted(validator.iter_errors(config[section]), key=lambda e: list(e.path))
     if not errors:
         return

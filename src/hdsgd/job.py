@@ -74,7 +74,7 @@ def flat_params(params: Mapping, prefix: str = "") -> dict[str, object]:
     return out
 
 
-def _describe(key: str, value) -> str:
+def describe(key: str, value) -> str:
     import json
 
     shown = json.dumps(value) if not isinstance(value, str) else value
@@ -96,7 +96,7 @@ def check_provenance(path, provenance: Mapping, needs: Mapping | None = None) ->
     """Raise :class:`hdsgd.stages.ProvenanceMismatchError` when the params recorded in
     ``provenance`` (of the file at ``path``) differ from ``needs`` (default: the running job's
     params) in a key both give."""
-    from hdsgd.stages import ProvenanceMismatchError
+    from hdsgd.stages import REPAIR_HINT, ProvenanceMismatchError
 
     if needs is None:
         if _current is None:
@@ -106,5 +106,5 @@ def check_provenance(path, provenance: Mapping, needs: Mapping | None = None) ->
     if diff:
         key, made, need = diff
         raise ProvenanceMismatchError(
-            f"{path} was made with {_describe(key, made)}, this run needs {_describe(key, need)}"
-            f" (a file from another run, seed or config: run `hdsgd repair` to rebuild it)")
+            f"{path} was made with {describe(key, made)}, this run needs {describe(key, need)}"
+            f" (a file from another run, seed or config): {REPAIR_HINT}")

@@ -15,13 +15,16 @@ flagged: that stage used a different version of it, so the target is not current
 
 from __future__ import annotations
 
+import ast
 import json
 import os
-from base64 import urlsafe_b64encode
+import re
+from base64 import urlsafe_b64decode, urlsafe_b64encode
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hdsgd.stages import StageFileError, file_sha256, load_stage
+from hdsgd.job import describe, first_difference
+from hdsgd.stages import file_sha256
 
 HASH_CHARS = 16  # hashes are shown with this many hex digits everywhere
 
@@ -54,40 +57,85 @@ def find_workdir(path: Path) -> Path:
     return Path.cwd()
 
 
-def snakemake_record(workdir: Path, rel: str) -> dict | None:
-    """Snakemake's metadata record of output ``rel`` (relative to ``workdir``), if any."""
+def _metadata_file(workdir: Path, rel: str) -> Path:
+    """Where Snakemake keeps the record of output ``rel``: the urlsafe base64 of the path,
+    cut into folders ``@<254 characters>`` when longer than a file name may be."""
     b64 = urlsafe_b64encode(rel.encode()).decode()
     parts = [b64[i:i + 254] for i in range(0, len(b64), 254)]
     parts = ["@" + s for s in parts[:-1]] + parts[-1:]
-    path = workdir / ".snakemake" / "metadata" / Path(*parts)
+    return workdir / ".snakemake" / "metadata" / Path(*parts)
+
+
+def snakemake_record(workdir: Path, rel: str) -> dict | None:
+    """Snakemake's metadata record of output ``rel`` (relative to ``workdir``), if any."""
     try:
-        return json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError):
+        return json.loads(_metadata_file(workdir, rel).read_text())
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError):
         return None
 
 
-def _provenance(path: Path) -> dict | None:
-    if path.suffix == ".npz":
-        try:
-            return load_stage(path).provenance
-        except StageFileError:
-            return None
-    side = Path(str(path) + ".prov.json")
-    if side.is_file():
-        try:
-            return json.loads(side.read_text())
-        except json.JSONDecodeError:
-            return None
-    return None
+def recorded_outputs(workdir: Path, wanted=None) -> dict[str, dict]:
+    """Every output Snakemake has a record of in ``workdir`` (path -> record); ``wanted(path)``
+    selects paths before their records are read."""
+    root = Path(workdir) / ".snakemake" / "metadata"
+    out: dict[str, dict] = {}
+    for folder, _, files in os.walk(root):
+        prefix = "".join(p[1:] for p in Path(folder).relative_to(root).parts)
+        for name in files:
+            try:
+                rel = urlsafe_b64decode(prefix + name).decode()
+            except (ValueError, UnicodeDecodeError):
+                continue
+            if wanted is not None and not wanted(rel):
+                continue
+            record = snakemake_record(Path(workdir), rel)
+            if record is not None:
+                out[rel] = record
+    return out
 
 
-def _script_path(record: dict) -> str | None:
+def _checked_provenance(path: Path, kind: str) -> tuple[dict | None, str | None]:
+    """``(provenance, problem)`` of a stage file (read in full: every array's CRC and
+    recorded shape) or of a table (its bytes against the sha256 its sidecar records)."""
+    from hdsgd.integrity import stage_file_problem, table_problem
+
+    if not path.is_file():
+        return None, None
+    if kind == "stage":
+        problem, prov = stage_file_problem(path, deep=True)
+    elif kind == "table":
+        problem, prov = table_problem(path)
+    else:
+        return None, None
+    return prov, problem
+
+
+def _script_path(record: dict, workdir: Path) -> str | None:
     """The ``script:`` of a rule, relative to the working directory (rules live in
-    ``workflow/rules``, scripts are given relative to it)."""
+    ``workflow/rules``, scripts are given relative to it).
+
+    A rule made in a loop names its script by a param (``{params.name}_figure.py``), which
+    Snakemake formats when the job runs; Snakemake records the params by value only, so the
+    path is resolved with each recorded text value and kept when exactly one names a file."""
     code = (record.get("code") or "").strip().strip('"').strip("'")
     if not code.endswith(".py"):
         return None
-    return os.path.normpath(os.path.join("workflow", "rules", code))
+    path = os.path.normpath(os.path.join("workflow", "rules", code))
+    fields = set(re.findall(r"\{params\.(\w+)\}", path))
+    if len(fields) != 1:
+        return path
+    placeholder = "{params." + fields.pop() + "}"
+    values = []
+    for text in record.get("params") or []:
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+        if isinstance(value, str):
+            values.append(value)
+    found = {path.replace(placeholder, v) for v in values}
+    found = sorted(f for f in found if "{" not in f and (workdir / f).is_file())
+    return found[0] if len(found) == 1 else path
 
 
 @dataclass
@@ -105,6 +153,7 @@ class Node:
     rule_params: list | None = None
     inputs: list = field(default_factory=list)   # (path, recorded sha256, by whom)
     changed: list = field(default_factory=list)  # (path, recorded sha256, current sha256)
+    problems: list = field(default_factory=list)  # what is inconsistent, one line each
 
 
 def lineage(target) -> tuple[list[Node], Path]:
@@ -133,14 +182,22 @@ def lineage(target) -> tuple[list[Node], Path]:
         recorded: dict[str, tuple[str | None, str]] = {}
         if record:
             node.rule = record.get("rule")
-            node.script = _script_path(record)
-            if node.script:
+            node.script = _script_path(record, workdir)
+            if node.script and "{" not in node.script:
                 node.script_sha256 = current(node.script)
             node.rule_params = record.get("params")
             checks = record.get("input_checksums") or {}
             for inp in record.get("input", []):
                 recorded[inp] = (checks.get(inp), "snakemake")
-        prov = _provenance(p) if node.kind in ("stage", "table") else None
+        prov, problem = _checked_provenance(p, node.kind)
+        if problem:
+            node.problems.append(f"{rel} {problem}")
+        if prov and record:
+            from hdsgd.integrity import record_disagreement
+
+            disagree = record_disagreement(record, prov)
+            if disagree:
+                node.problems.append(f"{rel} {disagree}")
         if prov:
             node.seed = prov.get("seed")
             node.params = prov.get("params")
@@ -161,6 +218,15 @@ def lineage(target) -> tuple[list[Node], Path]:
 
     rel_target = os.path.relpath(target.resolve(), workdir)
     visit(rel_target)
+    for node in nodes.values():
+        for inp, _, _ in node.inputs:
+            upstream = nodes.get(inp)
+            if node.params and upstream is not None and upstream.params:
+                diff = first_difference(upstream.params, node.params)
+                if diff:
+                    key, made, needs = diff
+                    node.problems.append(f"{inp} was made with {describe(key, made)}, but "
+                                         f"{node.path} (made from it) with {describe(key, needs)}")
     return [nodes[r] for r in order], workdir
 
 
@@ -186,24 +252,45 @@ def _wrapped(items: list[str], indent: str, width: int = 100) -> list[str]:
     return lines
 
 
+def is_current(nodes: list[Node]) -> bool:
+    """Whether every file of a lineage is intact, consistent with its inputs and current."""
+    return not any(n.changed or n.problems for n in nodes)
+
+
 def format_lineage(nodes: list[Node]) -> str:
     """A readable report: one block per file, inputs with their recorded hashes."""
     n_changed = sum(bool(n.changed) for n in nodes)
+    problems = [p for n in nodes for p in n.problems]
     missing = [n.path for n in nodes if n.sha256 is None]
     head = nodes[0]
+    verdicts = []
+    if n_changed:
+        verdicts.append(f"{n_changed} built from inputs that have changed since")
+    if problems:
+        verdicts.append(f"{len(problems)} inconsistencies")
     lines = [f"lineage of {head.path}: {len(nodes)} files "
              f"({sum(n.kind == 'stage' for n in nodes)} stage files, "
              f"{sum(n.kind == 'table' for n in nodes)} tables, "
              f"{sum(n.kind == 'code' for n in nodes)} code files); "
-             + (f"{n_changed} built from inputs that have changed since" if n_changed
-                else "every recorded input matches the files on disk")]
+             + ("; ".join(verdicts) if verdicts else
+                "every file is intact, every recorded input matches the files on disk and "
+                "every file's config values agree with its inputs'")]
     if missing:
         lines.append(f"missing on disk: {', '.join(missing)}")
+    lines += [f"INCONSISTENT: {p}" for p in problems]
+    if problems or n_changed:
+        lines.append("to rebuild what is inconsistent: hdsgd repair <target> "
+                     "[--configfile <the variant's files>]")
     for n in nodes:
         lines.append("")
         lines.append(f"[{n.kind}] {n.path}  sha256 {short(n.sha256)}")
         if n.rule:
-            script = f", script {n.script} (sha256 {short(n.script_sha256)})" if n.script else ""
+            if n.script and "{" in n.script:
+                script = f", script {n.script} (not resolved from the record)"
+            elif n.script:
+                script = f", script {n.script} (sha256 {short(n.script_sha256)})"
+            else:
+                script = ""
             lines.append(f"    rule {n.rule}{script}")
         elif n.kind in ("figure", "stage", "table"):
             lines.append("    no Snakemake record (built elsewhere, or .snakemake was removed)")
@@ -219,6 +306,8 @@ def format_lineage(nodes: list[Node]) -> str:
         for inp, was, now in n.changed:
             lines.append(f"    CHANGED: {inp} was {short(was)} when this was built, "
                          f"is {short(now) if now else 'missing'} now")
+        for p in n.problems:
+            lines.append(f"    INCONSISTENT: {p}")
     return "\n".join(lines) + "\n"
 
 

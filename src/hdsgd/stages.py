@@ -10,7 +10,8 @@ Reading checks what was recorded: every array has its recorded shape, and inside
 job the recorded params agree with the job's own wherever both give a value
 (:func:`hdsgd.job.check_provenance`), so a file swapped in from another run stops the job.
 
-Tidy tables are CSV files with a sidecar ``<name>.prov.json`` carrying the same provenance.
+Tidy tables are CSV files with a sidecar ``<name>.prov.json`` carrying the same provenance and
+the table's own sha256.
 Every write goes to a temporary file in the target folder and is moved into place with
 ``os.replace``: a job killed mid-write never leaves a file that looks complete.
 """
@@ -30,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 PROVENANCE_KEY = "__provenance__"
+REPAIR_HINT = "run `hdsgd repair` with this build's arguments to rebuild it"
 
 
 class StageFileError(RuntimeError):
@@ -248,7 +250,8 @@ def load_stage(path) -> Stage:
         with np.load(path, allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise StageFileError(f"stage file {path} is corrupt or truncated ({exc})") from exc
+        raise StageFileError(f"stage file {path} is corrupt or truncated ({exc}): "
+                             f"{REPAIR_HINT}") from exc
     if PROVENANCE_KEY not in arrays:
         raise StageFileError(f"stage file {path} has no provenance record")
     try:
@@ -259,7 +262,8 @@ def load_stage(path) -> Stage:
         if name not in arrays or list(arrays[name].shape) != list(shape):
             got = "no such array" if name not in arrays else f"shape {arrays[name].shape}"
             raise ProvenanceMismatchError(f"stage file {path}: array {name!r} was recorded with "
-                                          f"shape {tuple(shape)}, the file has {got}")
+                                          f"shape {tuple(shape)}, the file has {got}: "
+                                          f"{REPAIR_HINT}")
     from hdsgd.job import check_provenance
 
     check_provenance(path, prov)
@@ -268,10 +272,14 @@ def load_stage(path) -> Stage:
 
 def write_table(df, path, *, params: Mapping | None = None, seed=None,
                 inputs: Iterable[str | os.PathLike] = ()) -> None:
-    """Write a tidy table as CSV (atomically) with a provenance sidecar ``path.prov.json``."""
+    """Write a tidy table as CSV (atomically) with a provenance sidecar ``path.prov.json``
+    (which also records the table's own sha256, so that a truncated or edited table is found
+    on read and by :func:`hdsgd.integrity.scan`)."""
     path = Path(path)
+    data = df.to_csv(index=False, float_format="%.10g").encode()
     prov = make_provenance(params, seed, inputs, path=path)
-    _atomic_write_bytes(path, df.to_csv(index=False, float_format="%.10g").encode())
+    prov["sha256"] = hashlib.sha256(data).hexdigest()
+    _atomic_write_bytes(path, data)
     _atomic_write_bytes(Path(str(path) + ".prov.json"),
                         (json.dumps(prov, indent=1, sort_keys=True) + "\n").encode())
 
@@ -284,7 +292,8 @@ def table_provenance(path) -> dict | None:
     try:
         return json.loads(side.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise StageFileError(f"table {path}: its provenance {side} is corrupt ({exc})") from None
+        raise StageFileError(f"table {path}: its provenance {side} is corrupt ({exc}): "
+                             f"{REPAIR_HINT}") from None
 
 
 def read_table(path):
@@ -299,11 +308,14 @@ def read_table(path):
     path = Path(path)
     if not path.is_file():
         raise StageFileError(f"table {path} does not exist")
+    prov = table_provenance(path)
+    if prov is not None and prov.get("sha256") and file_sha256(path) != prov["sha256"]:
+        raise StageFileError(f"table {path} is truncated or corrupt (its sha256 is not the one "
+                             f"its provenance records): {REPAIR_HINT}")
     try:
         df = pd.read_csv(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise StageFileError(f"table {path} is corrupt ({exc})") from exc
-    prov = table_provenance(path)
+        raise StageFileError(f"table {path} is corrupt ({exc}): {REPAIR_HINT}") from exc
     if prov is not None:
         check_provenance(path, prov)
     return df

@@ -245,7 +245,7 @@ for _fig in ALIGN_FIGS:
             agreement=f"<results>/alignment/{_fig}/agreement.csv",
             code=code_files("plotting/style.py", "plotting/alignment_panels.py"),
         output:
-            figure_pdf(_fig, "Alignment paper: k-GMM"),
+            figure_pdf(_fig, "Alignment paper, k-GMM"),
         params:
             run=align_run(_fig),
             fig=ALIGN[_fig],

@@ -131,7 +131,7 @@ rule xor_seed_scan_observables:
 
 rule xor_fig2_4_series:
     input:
-        **xor_run_files("fig2_4", "observables"),
+        **xor_run_files("fig2_4", "observables", "simulation"),
         code=code_files("checks/xor.py", "agreement.py"),
     output:
         series="<results>/xor/fig2_4/series.csv",
@@ -209,7 +209,7 @@ for _subject, _fig in XOR_FIGS.items():
             agreement=f"<results>/xor/{_fig}/agreement.csv",
             code=code_files("plotting/style.py", "plotting/alignment_panels.py", "data/xor.py"),
         output:
-            figure_pdf(_fig, "Alignment paper: XOR two-layer network"),
+            figure_pdf(_fig, "Alignment paper, XOR two-layer network"),
         params:
             run=XOR["runs"][XOR[_fig]["run"]],
             fig=XOR[_fig],

@@ -112,6 +112,9 @@ def figure_pdf(name, category):
     caption = Path(workflow.basedir) / "workflow" / "report" / f"{name}.rst"
     if not caption.exists():
         raise WorkflowError(f"figure {name} has no caption file {caption}")
+    if ":" in category:  # Snakemake links every category from every caption as an rst target
+        raise WorkflowError(f"report category {category!r}: no colon (docutils ends a link "
+                            "target's name at the first one: two categories would clash)")
     return report(f"<figures>/{name}.pdf", caption=f"../report/{name}.rst", category=category)
 
 
@@ -122,6 +125,108 @@ def check_overrides():
         cv.check_overrides_name_a_variant(_CLI_CONFIGFILES, workflow.config_settings.config)
     except cv.ConfigError as exc:
         stop(exc)
+
+
+def _producible(path, rule_name):
+    """Whether rule ``rule_name`` of this workflow still makes ``path``."""
+    rule_ = next((r for r in workflow.rules if r.name == rule_name), None)
+    return rule_ is not None and rule_.is_producer(path)
+
+
+def _stop_on_faults(command):
+    """Stop with one line per truncated, corrupt, swapped, missing or stale recorded file of
+    this variant (hdsgd.integrity.scan) that ``--forcerun`` does not already rebuild."""
+    from hdsgd import integrity
+
+    forced = integrity.forced(sys.argv)
+    faults = [f for f in integrity.scan(Path.cwd(), VARIANT, SECTIONS, producible=_producible)
+              if f.path not in forced]
+    for fault in faults:
+        print(f"error: {fault.line()}; to rebuild it and every file made from it run: "
+              f"{command}", file=sys.stderr)
+    if faults:
+        raise SystemExit(1)
+
+
+def _check_report_figures():
+    """`snakemake --report` renders each caption from the params of the job this config
+    gives the figure; stop unless every recorded figure of the variant was made with exactly
+    those params (Snakemake's record), so that each caption describes the figure it embeds."""
+    import shlex
+
+    from snakemake.iocontainers import Wildcards
+
+    from hdsgd import integrity
+    from hdsgd.job import describe
+    from hdsgd.lineage import recorded_outputs
+
+    figures = variant_dir("figures")
+    build = shlex.join(["snakemake", *integrity.without_option(sys.argv, "--report")[1:]])
+    recorded = recorded_outputs(
+        Path.cwd(), lambda p: p.endswith(".pdf") and Path(p).parent == Path(figures))
+    for path, record in sorted(recorded.items()):
+        rule_ = next((r for r in workflow.rules if r.name == record.get("rule")), None)
+        if rule_ is None or not rule_.is_producer(path) or not Path(path).is_file():
+            continue
+        wildcards = Wildcards(fromdict=rule_.get_wildcards(path))
+        try:
+            params = {name: value(wildcards) if callable(value) else value
+                      for name, value in rule_.params.items()}
+        except (TypeError, KeyError, AttributeError):  # a param function of more than wildcards
+            continue
+        diff = integrity.params_difference(record.get("params") or [], params)
+        if diff:
+            key, now, made = diff
+            what = (f"was made with {describe(key, made)}, this config gives "
+                    f"{describe(key, now)}" if key else
+                    "was made with other config values than this config gives")
+            print(f"error: {path} {what}: its caption would describe another figure; rebuild "
+                  f"it before writing the report: {build}", file=sys.stderr)
+            raise SystemExit(1)
+
+
+def check_memory():
+    """Every modelled heavy job's estimated peak memory (hdsgd.memory) fits its rule's mem_mb
+    and this machine; else stop naming the key that sets the size and the estimate."""
+    from hdsgd import memory
+
+    rules = {r.name: r for r in workflow.rules}
+    machine = memory.machine_mb()
+    for est in memory.estimates(config):
+        rule_ = rules.get(est.rule)
+        declared = rule_.resources.get("mem_mb") if rule_ is not None else None
+        if declared is not None and not declared.is_evaluable():  # (not a function of the job)
+            declared = declared.value
+        why = memory.too_large(est, declared if isinstance(declared, (int, float)) else None,
+                               machine)
+        if why:
+            stop(cv.ConfigError(f"config key '{est.key}': {why}", est.key))
+
+
+def check_before_jobs():
+    """Before any job of a build or dry run (end of the Snakefile): the variant's results,
+    figures and logs folders must be writable, and its recorded files intact and consistent
+    (hdsgd.integrity.scan: truncated, corrupt, swapped, missing intermediates, stale files),
+    else stop with one line per problem saying what to run. Before a report, the same scan
+    and every figure made with this config's params (its caption is rendered from them).
+    Other inspection commands (--unlock, --touch, --lint, listings) and cluster jobs skip
+    this."""
+    from hdsgd import integrity
+
+    if integrity.reports(sys.argv):
+        _stop_on_faults(integrity.repair_command(integrity.without_option(sys.argv, "--report")))
+        _check_report_figures()
+        return
+    if not integrity.builds(sys.argv):
+        return
+    check_memory()
+    folder = integrity.unwritable([variant_dir(r) for r in ("results", "figures", "logs")],
+                                  SECTIONS)
+    if folder:
+        print(f"error: cannot write in {folder} (permission denied or a read-only file "
+              "system): make it writable, or build in a writable copy", file=sys.stderr)
+        raise SystemExit(1)
+    _stop_on_faults(integrity.repair_command(sys.argv))
 
 
 def propagate_priorities():

@@ -2,13 +2,16 @@
 
 Per run (a key of config exact.runs, or one dimension of the K-way family exact.fig5):
 data (mixture, recorded times) -> theory (ODE, all learning rates at once, and the closed form
-where one exists) and simulation (streaming SGD over seeds) -> per figure: series
-(series.csv + agreement.csv) -> figure. Fig 4 adds a theory stage: the ODE swept over the mean
-exponent beta and the closed-form separation against d. docs/exact_dynamics.md has the
+where one exists) and simulation (streaming SGD over seeds; the runs of one exact.streams entry
+share one sample stream and one simulation job) -> per figure: series (series.csv +
+agreement.csv) -> figure. Fig 4 adds a theory stage: the ODE swept over the mean exponent beta
+and the closed-form separation against d. The convergence-in-d figure exact_scaling has its own
+chain (simulation and theory over all sizes, series, figure). docs/exact_dynamics.md has the
 equations and every chosen value.
 """
 
 from hdsgd.data.anisotropic_mixture import k_way_family_runs
+from hdsgd.theory.exact_closed_forms import power_law_critical_beta
 
 EXACT = config["exact"]
 check_section("exact")
@@ -53,6 +56,16 @@ _EXACT_FIG_RUNS = {
 for _exact_fig, _exact_runs in _EXACT_FIG_RUNS.items():
     for _r in _exact_runs:
         check(_r in EXACT_RUNS, f"exact.{_exact_fig}", f"unknown run {_r!r}")
+for _name, _run in EXACT["runs"].items():
+    if "ode_t_max" in _run:
+        check(_run["ode_t_max"] > _run["t_max"] and "ode_n_times" in _run,
+              f"exact.runs.{_name}.ode_t_max", "must exceed t_max and come with ode_n_times")
+for _r in EXACT["fig1"]["runs"]:
+    _t = EXACT["runs"][_r]
+    check(_t["family"] != "power_law" or "ode_t_max" in _t
+          or _t["beta"] < power_law_critical_beta(min(_t["alphas"]), _t["mean_scaling"]),
+          f"exact.runs.{_r}.ode_t_max", "a saturating power-law run of Fig 1 needs the ODE "
+          "run to its limit (ode_t_max, ode_n_times)")
 for _r in EXACT["fig1"]["runs"] + EXACT["fig4"]["sgd_runs"]:
     _t = EXACT_RUNS[_r]
     _fig = "fig1" if _r in EXACT["fig1"]["runs"] else "fig4"
@@ -79,7 +92,30 @@ for _r in EXACT["fig4"]["sgd_runs"]:
           f"run {_r!r} must be power_law with the sweep's gamma {EXACT['fig4']['gamma']}, "
           f"t_max {EXACT['fig4']['t_max']}, mean_scaling, alphas and a d listed in exact.fig4.d")
 
-for _exact_fig in _EXACT_FIG_RUNS:
+# Runs sharing one SGD sample stream (exact.streams): one simulation job draws the samples once
+_STREAMS = EXACT.get("streams", {})
+_STREAM_KEYS = ("d", "seeds", "t_min", "t_max", "n_times")
+for _stream, _members in _STREAMS.items():
+    for _r in _members:
+        check(_r in EXACT["runs"], f"exact.streams.{_stream}", f"unknown run {_r!r}")
+        check(sum(_r in m for m in _STREAMS.values()) == 1, f"exact.streams.{_stream}",
+              f"run {_r!r} is in more than one stream")
+        check(all(EXACT["runs"][_r][k] == EXACT["runs"][_members[0]][k] for k in _STREAM_KEYS),
+              f"exact.streams.{_stream}",
+              f"run {_r!r} must share {', '.join(_STREAM_KEYS)} with {_members[0]!r}")
+    check(_stream not in EXACT_RUNS, f"exact.streams.{_stream}", "is also the name of a run")
+_SINGLE_RUNS = [r for r in EXACT_RUNS if not any(r in m for m in _STREAMS.values())]
+
+# Convergence in d (exact_scaling): Fig 1 settings at every d of exact.scaling.d
+_SC = EXACT["scaling"]
+for _s in _SC["settings"]:
+    check(_s in EXACT["runs"] and "n_classes" not in EXACT["runs"][_s],
+          "exact.scaling.settings", f"{_s!r} is not a binary run of exact.runs")
+    check(_s in _SC["expected_slope"], "exact.scaling.expected_slope", f"no rate for {_s!r}")
+check(len(_SC["seeds"]) == len(_SC["d"]), "exact.scaling.seeds", "needs one entry per d")
+check(_SC["t_agree"] < _SC["t_max"], "exact.scaling.t_agree", "must be below t_max")
+
+for _exact_fig in [*_EXACT_FIG_RUNS, "scaling"]:
     FIGURES.append(f"<figures>/exact_{_exact_fig}.pdf")
     AGREEMENTS.append(f"<results>/exact/{_exact_fig}/agreement.csv")
 
@@ -96,7 +132,8 @@ rule exact_run_data:
         "<results>/exact/runs/{exact_run}/data.npz",
     params:
         run=lambda w: {k: v for k, v in EXACT_RUNS[w.exact_run].items()
-                       if k not in ("loss", "gammas", "seeds", "n_pairs", "quadrature_seed")},
+                       if k not in ("loss", "gammas", "seeds", "n_pairs", "quadrature_seed",
+                                    "ode_t_max", "ode_n_times")},
     log:
         "<logs>/exact/run_data_{exact_run}.log",
     benchmark:
@@ -132,18 +169,23 @@ rule exact_run_theory:
         "../scripts/exact/run_theory.py"
 
 
+_SIMULATION_CODE = code_files("training/streaming_sgd.py", "models/binary_glm.py",
+                              "models/multi_output_glm.py", "data/anisotropic_mixture.py",
+                              "seeding.py")
+_SIMULATION_KEYS = ("loss", "gammas", "seeds", "seed", "d", "n_pairs", "quadrature_seed")
+
+
 rule exact_run_simulation:
+    wildcard_constraints:
+        exact_run="|".join(_SINGLE_RUNS),
     input:
         data="<results>/exact/runs/{exact_run}/data.npz",
-        code=code_files("training/streaming_sgd.py", "models/binary_glm.py",
-                        "models/multi_output_glm.py", "data/anisotropic_mixture.py",
-                        "seeding.py"),
+        code=_SIMULATION_CODE,
     output:
         "<results>/exact/runs/{exact_run}/simulation.npz",
     params:
         run=lambda w: {k: EXACT_RUNS[w.exact_run][k]
-                       for k in ("loss", "gammas", "seeds", "seed", "d", "n_pairs",
-                                 "quadrature_seed") if k in EXACT_RUNS[w.exact_run]},
+                       for k in _SIMULATION_KEYS if k in EXACT_RUNS[w.exact_run]},
         n_nodes=EXACT["ode"]["n_nodes"],
     log:
         "<logs>/exact/run_simulation_{exact_run}.log",
@@ -158,6 +200,37 @@ rule exact_run_simulation:
         ENV
     script:
         "../scripts/exact/run_simulation.py"
+
+
+# One job per stream: its runs' samples are drawn once (run_shared_stream); the stream uses the
+# SGD seed of its first run, whose simulation is then the one it would have alone.
+for _stream, _members in _STREAMS.items():
+
+    rule:
+        name:
+            f"exact_{_stream}_simulation"
+        input:
+            data=[f"<results>/exact/runs/{r}/data.npz" for r in _members],
+            code=_SIMULATION_CODE,
+        output:
+            [f"<results>/exact/runs/{r}/simulation.npz" for r in _members],
+        params:
+            runs={r: {k: EXACT_RUNS[r][k] for k in _SIMULATION_KEYS if k in EXACT_RUNS[r]}
+                  for r in _members},
+            n_nodes=EXACT["ode"]["n_nodes"],
+        log:
+            f"<logs>/exact/{_stream}_simulation.log",
+        benchmark:
+            f"<logs>/exact/{_stream}_simulation.bench.tsv"
+        threads: 1
+        resources:
+            mem_mb=1500,
+            runtime=30,
+        priority: 1
+        conda:
+            ENV
+        script:
+            "../scripts/exact/stream_simulation.py"
 
 
 rule exact_fig4_theory:
@@ -187,11 +260,11 @@ _EXACT_FIG_EXTRA = {"fig4": {"phase": "<results>/exact/fig4/theory.npz"}}
 
 
 _EXACT_FIG_CATEGORY = {
-    "fig1": "Exact-dynamics paper: Figure 1",
-    "fig2": "Exact-dynamics paper: claim reproductions (stand-ins)",
-    "fig3": "Exact-dynamics paper: claim reproductions (stand-ins)",
-    "fig4": "Exact-dynamics paper: claim reproductions (stand-ins)",
-    "fig5": "Exact-dynamics paper: claim reproductions (stand-ins)",
+    "fig1": "Exact-dynamics paper, Figure 1",
+    "fig2": "Exact-dynamics paper, claim reproductions (stand-ins)",
+    "fig3": "Exact-dynamics paper, claim reproductions (stand-ins)",
+    "fig4": "Exact-dynamics paper, claim reproductions (stand-ins)",
+    "fig5": "Exact-dynamics paper, claim reproductions (stand-ins)",
 }
 
 # Per figure: a series rule and a figure rule (each registers its own report caption).
@@ -247,3 +320,100 @@ for _exact_fig, _exact_category in _EXACT_FIG_CATEGORY.items():
             ENV
         script:
             "../scripts/exact/{params.which}_figure.py"
+
+
+# Convergence in d (docs/exact_dynamics.md §7): the Fig 1 settings of exact.scaling.settings at
+# every d, single SGD runs against the ODE; the theory stage adds two deliberately wrong ODEs
+# (learning rate x control_gamma_scale, SGD-noise term dropped) whose gaps the figure draws.
+_SCALING_SETTINGS = {s: EXACT["runs"][s] for s in _SC["settings"]}
+
+
+rule exact_scaling_simulation:
+    input:
+        code=_SIMULATION_CODE,
+    output:
+        "<results>/exact/scaling/simulation.npz",
+    params:
+        scaling=_SC,
+        settings=_SCALING_SETTINGS,
+        n_nodes=EXACT["ode"]["n_nodes"],
+    log:
+        "<logs>/exact/scaling_simulation.log",
+    benchmark:
+        "<logs>/exact/scaling_simulation.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=1500,
+        runtime=30,
+    priority: 2
+    conda:
+        ENV
+    script:
+        "../scripts/exact/scaling_simulation.py"
+
+
+rule exact_scaling_theory:
+    input:
+        code=code_files("theory/exact_run.py", "theory/exact_ode.py", "models/binary_glm.py",
+                        "data/anisotropic_mixture.py", "seeding.py"),
+    output:
+        "<results>/exact/scaling/theory.npz",
+    params:
+        scaling=_SC,
+        settings=_SCALING_SETTINGS,
+        ode=EXACT["ode"],
+    log:
+        "<logs>/exact/scaling_theory.log",
+    benchmark:
+        "<logs>/exact/scaling_theory.bench.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/exact/scaling_theory.py"
+
+
+rule exact_scaling_series:
+    input:
+        simulation="<results>/exact/scaling/simulation.npz",
+        theory="<results>/exact/scaling/theory.npz",
+        code=code_files("observables/exact_series.py", "observables/convergence_rate.py",
+                        "agreement.py"),
+    output:
+        series="<results>/exact/scaling/series.csv",
+        agreement="<results>/exact/scaling/agreement.csv",
+    params:
+        scaling=_SC,
+        settings=_SCALING_SETTINGS,
+    log:
+        "<logs>/exact/scaling_series.log",
+    benchmark:
+        "<logs>/exact/scaling_series.bench.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/exact/scaling_series.py"
+
+
+rule exact_scaling_figure:
+    input:
+        series="<results>/exact/scaling/series.csv",
+        agreement="<results>/exact/scaling/agreement.csv",
+        code=code_files("plotting/style.py", "plotting/exact_panels.py",
+                        "plotting/scaling_panels.py"),
+    output:
+        figure_pdf("exact_scaling", "Exact-dynamics paper, convergence in d"),
+    params:
+        scaling=_SC,
+        settings=_SCALING_SETTINGS,
+    log:
+        "<logs>/exact/scaling_figure.log",
+    benchmark:
+        "<logs>/exact/scaling_figure.bench.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/exact/scaling_figure.py"

@@ -5,7 +5,7 @@ built by gf_real_problem in gf_real_data.smk)."""
 GF = config["gf"]
 GFR = config["gf_real"]
 check_section("gf")
-GF_CATEGORY = "Generating functions: theory and synthetic data"
+GF_CATEGORY = "Generating functions, theory and synthetic data"
 
 
 def gf_problem_size(name):

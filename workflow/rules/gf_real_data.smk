@@ -40,8 +40,10 @@ for _fig, _c in GFR["noise_distance"].items():
     check(max(_c["ellipse_steps"]) < GFR["curves"][_c["source"]]["n_steps"],
           f"gf_real.noise_distance.{_fig}.ellipse_steps", "must be < the source's n_steps")
 for _p, _c in GFR["problems"].items():
+    # named by the dataset key: the file that chose a dataset without a path is to blame
     check(_c["dataset"] not in ("bike_sharing", "sgemm", "cifar10_ntk") or _c["path"],
-          f"gf_real.problems.{_p}.path", f"dataset {_c['dataset']} needs a path to its file")
+          f"gf_real.problems.{_p}.dataset",
+          f"{_c['dataset']} needs its data file: set gf_real.problems.{_p}.path")
     check(_c["dataset"] in ("mnist", "bike_sharing", "sgemm", "cifar10_ntk") or not _c["path"],
           f"gf_real.problems.{_p}.path", f"dataset {_c['dataset']} ships with a package: "
           "set path to null")
@@ -53,7 +55,7 @@ for _p, _c in GFR["problems"].items():
         check_data_file(f"gf_real.problems.{_p}.path", _c["path"],
                         min_rows=_c["n_samples"], rows_key=f"gf_real.problems.{_p}.n_samples",
                         **DATA_FILE_CONTENTS[_c["dataset"]](_c["path"]))
-GFR_CATEGORY = "Generating functions: real data"
+GFR_CATEGORY = "Generating functions, real data"
 for _fig in [*GFR["curves"], *GFR["noise_distance"]]:
     FIGURES.append(f"<figures>/gf_{_fig}.pdf")
     AGREEMENTS.append(f"<results>/gf_real/{_fig}/agreement.csv")

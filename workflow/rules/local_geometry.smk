@@ -29,11 +29,12 @@ for _name, _run in GEO_RUNS.items():
     check(all(t <= _run["times"]["t_max"] for t in _run["times"]["extra"]
               + _run["full_spectrum_times"]), f"{_key}.full_spectrum_times",
           "checkpoint times must lie in [0, t_max]")
-    check(_name not in ("main", "xor")   # the runs of Figs 2 and 6 score a bulk quantile
+    check("g" not in _run["kinds"]   # the runs of Figs 2 and 6 score a bulk quantile
           or _run["n_top"] > (_run["d"] - 1) * (1 - GEO["agreement"]["bulk_quantile"]) + 1,
           f"{_key}.n_top", "too few top eigenvalues for geometry.agreement.bulk_quantile")
     check(_run["n_top"] < _run["d"], f"{_key}.n_top", "must be < d")
-    check(_run["n_top"] >= GEO["agreement"]["transition_top"], f"{_key}.n_top",
+    check("g" not in _run["kinds"]   # the visible G transition's most aligned eigenvector
+          or _run["n_top"] >= GEO["agreement"]["transition_top"], f"{_key}.n_top",
           "must be >= geometry.agreement.transition_top")
 for _key in ("emergence_map", "edge_trend"):
     check(GEO[_key]["run"] in GEO_RUNS, f"geometry.{_key}.run",
@@ -58,6 +59,8 @@ for _name, _sw in GEO["static"].items():
 for _key in ("times", "theory_times"):
     _span = GEO_TREND[_key]
     check(_span["start"] < _span["stop"], f"geometry.edge_trend.{_key}", "start must be < stop")
+check(GEO["emergence_map"]["times"]["start"] < GEO["emergence_map"]["times"]["stop"],
+      "geometry.emergence_map.times", "start must be < stop")
 
 GEO_COMMON = {key: GEO[key] for key in ("beta", "c_delta", "block", "mean_spacing", "seed")}
 GEO_TRAINING_FIGS = {"fig2": "main", "fig6": "xor"}
@@ -166,6 +169,7 @@ rule geometry_training_theory:
         common=GEO_COMMON,
         run=lambda wc: GEO_RUNS[wc.run],
         quadrature=GEO["quadrature"],
+        quantile=GEO["agreement"]["bulk_quantile"],
     log:
         "<logs>/geometry/training_theory_{run}.log",
     benchmark:
@@ -237,7 +241,6 @@ rule geometry_map_theory:
         map=GEO["emergence_map"],
         run=GEO_RUNS[GEO["emergence_map"]["run"]],
         quadrature=GEO["quadrature"],
-        ode=GEO["ode"],
     log:
         "<logs>/geometry/map_theory.log",
     benchmark:
@@ -522,6 +525,7 @@ rule geometry_fig5_figure:
         common=GEO_COMMON,
         runs={run: GEO_RUNS[run] for run in GEO_EMERGENCE_RUNS},
         map=GEO["emergence_map"],
+        agreement=GEO["agreement"],
     log:
         "<logs>/geometry/fig5_figure.log",
     conda:

@@ -11,7 +11,9 @@ The paper's three covariance families -- isotropic, the zero-one model (eigenval
 "clean" set S0, 1 elsewhere) and power-law spectra -- as binary problems (two classes, means
 +-mu, labels +-1; Figs 1-4) and as K-way problems (K classes, one output per class; the number
 of classes may grow with d): :func:`multiclass_mixture`. :func:`mixture_from_config` builds
-either from a run's configuration.
+either from a run's configuration, :func:`run_data` a run's data stage (mixture and recorded
+times); :func:`k_way_family_runs` and :func:`scaling_runs` derive the runs of the K-way family
+(one per d) and of the convergence-in-d figure (each setting at every d).
 """
 
 from __future__ import annotations
@@ -251,6 +253,26 @@ def mixture_from_config(run: dict, rng: np.random.Generator) -> DiagonalMixture:
     raise ValueError(f"unknown family {family!r}")
 
 
+def geometric_times(t_min: float, t_max: float, n: int, d: int) -> np.ndarray:
+    """``n`` geometric times in [t_min, t_max] snapped to SGD steps (multiples of 1/d), unique."""
+    if not 0 < t_min < t_max:
+        raise ValueError(f"need 0 < t_min < t_max, got {t_min}, {t_max}")
+    t = np.geomspace(t_min, t_max, n)
+    return np.unique(np.maximum(np.rint(t * d), 1)) / d
+
+
+def run_data(run: dict, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """The data stage of a configured run: the mixture's arrays, its clean mask, one probe (the
+    class-0 mean projected on the clean directions; zero if there are none) and the recorded
+    times ``t``: 0 and ``n_times`` geometric times in [t_min, t_max] snapped to SGD steps."""
+    mix = mixture_from_config(run, rng)
+    clean = mix.clean if mix.clean is not None else np.zeros(mix.d, dtype=bool)
+    t = np.concatenate([[0.0], geometric_times(run["t_min"], run["t_max"], run["n_times"],
+                                               mix.d)])
+    return {"means": mix.means, "eigs": mix.eigs, "probs": mix.probs, "labels": mix.labels,
+            "clean": clean, "probes": np.where(clean, mix.means[0], 0.0)[None], "t": t}
+
+
 K_WAY_SHARED = ("family", "loss", "seeds", "seed", "t_min", "t_max", "n_times", "n_pairs",
                 "quadrature_seed", "class_signal", "class_exponent", "sigma", "rho0",
                 "clean_mass", "alphas", "beta")
@@ -265,3 +287,18 @@ def k_way_family_runs(fig: dict) -> dict[str, dict]:
         runs[f"fig5_d{d}"] = {**{key: fig[key] for key in K_WAY_SHARED if key in fig},
                               "d": d, "n_classes": k, "gammas": [fig["gamma"]]}
     return runs
+
+
+def scaling_runs(scaling: dict, runs: dict) -> dict[str, dict]:
+    """Run configs ``<setting>_d<d>`` of the convergence-in-d figure (config ``exact.scaling``):
+    every setting (a configured binary run, ``runs[setting]``) at every d of ``scaling.d``, with
+    one learning rate, ``scaling.seeds[i]`` SGD runs at the i-th d, the figure's seed and
+    ``n_times`` recorded times in [t_agree, t_max]."""
+    out = {}
+    for setting in scaling["settings"]:
+        for d, seeds in zip(scaling["d"], scaling["seeds"], strict=True):
+            out[f"{setting}_d{d}"] = {**runs[setting], "d": d, "gammas": [scaling["gamma"]],
+                                      "seeds": seeds, "seed": scaling["seed"],
+                                      "t_min": scaling["t_agree"], "t_max": scaling["t_max"],
+                                      "n_times": scaling["n_times"]}
+    return out

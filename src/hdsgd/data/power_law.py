@@ -13,6 +13,8 @@ and initial residual r_0 = U s with s_k = +-sqrt(N lambda_k c_k) (random signs),
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 
 __all__ = ["power_law_spectrum", "power_law_coefficients", "spectral_measure_constant",
@@ -49,32 +51,42 @@ def spectral_measure_constant(eigvals, coeffs, nu: float, zeta: float, scale: fl
 
 
 class PowerLawProblem:
-    """Kernel problem: Gram ``gram`` (N x N), initial residual ``r0``, spectrum, coefficients."""
+    """Kernel problem in its eigenbasis: spectrum ``eigvals`` (of K / N), coefficients ``coeffs``,
+    Haar basis ``eigvecs`` U (N x N, columns u_k) and initial residual ``r0``; the Gram matrix
+    ``gram`` = N U diag(eigvals) U^T is formed on first use (the exact second moments work in
+    the eigenbasis and never need it)."""
 
-    def __init__(self, gram, r0, eigvals, coeffs):
-        self.gram = gram
-        self.r0 = r0
+    def __init__(self, eigvals, coeffs, eigvecs, r0):
         self.eigvals = eigvals
         self.coeffs = coeffs
+        self.eigvecs = eigvecs
+        self.r0 = r0
+
+    @cached_property
+    def gram(self) -> np.ndarray:
+        u, n = self.eigvecs, self.n_data
+        gram = (u * (n * self.eigvals)) @ u.T
+        return 0.5 * (gram + gram.T)
 
     @property
     def n_data(self) -> int:
         return self.r0.shape[0]
 
 
-def power_law_problem(n: int, nu: float, zeta: float, *, seed: int, scale: float = 1.0,
+def power_law_problem(n: int, nu: float, zeta: float, *, seed, scale: float = 1.0,
                       initial_loss: float = 0.5) -> PowerLawProblem:
-    """Random-basis kernel problem with spectrum Lambda k^{-nu} and initial-error exponent zeta."""
+    """Random-basis kernel problem with spectrum Lambda k^{-nu} and initial-error exponent zeta.
+
+    ``seed``: an int or a ``numpy.random.Generator`` (anything ``np.random.default_rng`` takes).
+    """
     rng = np.random.default_rng(seed)
     lam = power_law_spectrum(n, nu, scale)
     c = power_law_coefficients(lam, nu, zeta, initial_loss)
     q, r = np.linalg.qr(rng.standard_normal((n, n)))
     u = q * np.sign(np.diag(r))                         # Haar-distributed orthogonal matrix
-    gram = (u * (n * lam)) @ u.T
-    gram = 0.5 * (gram + gram.T)
     signs = rng.choice([-1.0, 1.0], size=n)
     r0 = u @ (signs * np.sqrt(n * lam * c))
-    return PowerLawProblem(gram, r0, lam, c)
+    return PowerLawProblem(lam, c, u, r0)
 
 
 def gaussian_features(n: int, eigvals, *, seed: int) -> np.ndarray:

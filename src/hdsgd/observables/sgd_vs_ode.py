@@ -20,14 +20,6 @@ import pandas as pd
 BAND = (10.0, 90.0)  # percentile band over seeds drawn around the SGD mean
 
 
-def geometric_times(t_min: float, t_max: float, n: int, d: int) -> np.ndarray:
-    """``n`` geometric times in [t_min, t_max] snapped to SGD steps (multiples of 1/d), unique."""
-    if not 0 < t_min < t_max:
-        raise ValueError(f"need 0 < t_min < t_max, got {t_min}, {t_max}")
-    t = np.geomspace(t_min, t_max, n)
-    return np.unique(np.maximum(np.rint(t * d), 1)) / d
-
-
 def band_table(run: str, quantity: str, gammas, t, ode: np.ndarray, sgd: np.ndarray, *,
                x_name: str = "t") -> pd.DataFrame:
     """Long table: run, quantity, gamma, x_name (``t``), source (ode|sgd_mean|sgd_lo|sgd_hi), value.

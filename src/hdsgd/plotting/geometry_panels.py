@@ -8,16 +8,19 @@ value, ...) and draw; nothing is recomputed here. Legends go below the figure
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 
 from hdsgd.plotting.style import class_colors
 
-__all__ = ["select", "bottom_legend", "STAND_IN", "MATRIX_NAMES", "outlier_colors", "handle"]
+__all__ = ["select", "bottom_legend", "STAND_IN", "MATRIX_NAMES", "MATRIX_SHORT", "outlier_colors",
+           "handle", "handle_set"]
 
-STAND_IN = ("parameters chosen here (the paper's figures were not readable); theory re-derived, "
-            "see docs/geometry.md")
+STAND_IN = ("the paper's figures were not readable: parameters chosen here, theory re-derived "
+            "(docs/geometry.md)")
 MATRIX_NAMES = {"hessian": r"Hessian block $\nabla^2_{cc}\hat R$",
                 "g": r"G-matrix block $\hat G_{cc}$"}
+MATRIX_SHORT = {"hessian": r"Hessian $\nabla^2_{cc}\hat R$", "g": r"G-matrix $\hat G_{cc}$"}
 
 
 def select(df, **filters):
@@ -42,6 +45,17 @@ def handle(label, **style):
     return Line2D([], [], label=label, **style)
 
 
+def handle_set(label, colors, **style):
+    """One legend entry for a set of colours (e.g. outliers by rank): the proxies side by side."""
+    return label, tuple(Line2D([], [], color=col, **style) for col in colors)
+
+
 def bottom_legend(fig, handles, ncols: int = 3) -> None:
-    """A figure legend below the axes (constrained layout makes room for it)."""
-    fig.legend(handles=handles, loc="outside lower center", ncols=ncols, frameon=False)
+    """A figure legend below the axes (constrained layout makes room for it).
+
+    ``handles``: proxies from :func:`handle`, or ``(label, proxies)`` from :func:`handle_set`.
+    """
+    artists = [h[1] if isinstance(h, tuple) else h for h in handles]
+    labels = [h[0] if isinstance(h, tuple) else h.get_label() for h in handles]
+    fig.legend(artists, labels, loc="outside lower center", ncols=ncols, frameon=False,
+               handler_map={tuple: HandlerTuple(ndivide=None, pad=0.1)})

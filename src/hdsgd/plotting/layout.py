@@ -1,4 +1,4 @@
-"""Layout audit of a figure before it is saved: page width, printed font sizes, hidden data.
+"""Layout audit of a figure before it is saved: page width, font sizes, hidden data, readability.
 
 A figure is refused (:class:`FigureLayoutError`) when
 
@@ -11,7 +11,11 @@ A figure is refused (:class:`FigureLayoutError`) when
   text (a title, label, tick label, another note) by more than :data:`MAX_TEXT_OVERLAP` = 10 %
   of the smaller box (matplotlib places a suptitle and an "outside upper" figure legend on top
   of each other, for example); any two drawn texts (the titles of neighbouring panels, tick
-  labels) may not overlap by more than that either.
+  labels) may not overlap by more than that either;
+* it breaks a readability rule of :mod:`hdsgd.plotting.readability`: a legend entry that
+  shows nothing, markers that hide line styles, an axis with fewer than two labelled ticks or
+  crowded tick labels, a colour legend that explains only part of its colours or one ramp with
+  two meanings, a multi-line title or spelled-out Greek, text outside its panel.
 
 Everything is measured during the draw that writes the file, on the layout as saved
 (``bbox_inches="tight"`` moves figure legends to the edges of the cropped page), with the
@@ -55,7 +59,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from hdsgd.plotting.readability import readability_findings
+from hdsgd.plotting.readability import axes_name, readability_findings, text_name
 
 TEXT_WIDTH_IN = 6.5
 MIN_FONT_PT = 7.0
@@ -114,24 +118,13 @@ class LayoutReport:
 
 # ---------------------------------------------------------------- names for messages
 
-def _axes_name(ax, fig) -> str:
-    title = ax.get_title() or ax.get_title(loc="left") or ax.get_ylabel()
-    idx = fig.axes.index(ax) if ax in fig.axes else -1
-    return f"axes {idx} ({title!r})" if title else f"axes {idx}"
-
-
 def _artist_name(artist, fig) -> str:
     kind = type(artist).__name__
     label = artist.get_label() if hasattr(artist, "get_label") else ""
-    where = _axes_name(artist.axes, fig) if getattr(artist, "axes", None) else "figure"
+    where = axes_name(artist.axes, fig) if getattr(artist, "axes", None) else "figure"
     if label and not str(label).startswith("_"):
         return f"{kind} {str(label)!r} in {where}"
     return f"unlabelled {kind} in {where}"
-
-
-def _text_name(text) -> str:
-    s = text.get_text().strip().replace("\n", " ")
-    return s if len(s) <= 40 else s[:37] + "..."
 
 
 # ---------------------------------------------------------------- obstacles
@@ -148,13 +141,13 @@ def _obstacles(fig, renderer) -> list[tuple[str, Bbox, object]]:
     """Legends, text boxes, annotations, anchored boxes and insets: (name, extent, artist)."""
     out = []
     for ax in fig.axes:
-        name = _axes_name(ax, fig)
+        name = axes_name(ax, fig)
         leg = ax.get_legend()
         if leg is not None and leg.get_visible():
             out.append((f"legend of {name}", leg.get_window_extent(renderer), leg))
         for t in ax.texts:
             if t.get_visible() and t.get_text().strip():
-                out.append((f"text {_text_name(t)!r} in {name}", _text_bbox(t, renderer), t))
+                out.append((f"text {text_name(t)!r} in {name}", _text_bbox(t, renderer), t))
         for a in ax.artists:
             if a.get_visible():
                 out.append((f"{type(a).__name__} in {name}", a.get_window_extent(renderer), a))
@@ -166,7 +159,7 @@ def _obstacles(fig, renderer) -> list[tuple[str, Bbox, object]]:
             out.append(("figure legend", leg.get_window_extent(renderer), leg))
     for t in fig.texts:
         if t.get_visible() and t.get_text().strip():
-            out.append((f"figure text {_text_name(t)!r}", _text_bbox(t, renderer), t))
+            out.append((f"figure text {text_name(t)!r}", _text_bbox(t, renderer), t))
     return out
 
 
@@ -347,7 +340,7 @@ def _measure(fig, renderer, drawn, name: str) -> LayoutReport:
     sizes = [(t.get_fontsize(), t) for t in drawn]
     if sizes:
         size, text = min(sizes, key=lambda d: d[0])
-        min_font, min_text = size * min(1.0, TEXT_WIDTH_IN / width), _text_name(text)
+        min_font, min_text = size * min(1.0, TEXT_WIDTH_IN / width), text_name(text)
     else:
         min_font, min_text = float("inf"), ""
     report = LayoutReport(name, width, min_font, min_text)
@@ -379,7 +372,7 @@ def _measure(fig, renderer, drawn, name: str) -> LayoutReport:
                 continue
             frac = _overlap(box, t.get_window_extent(renderer))
             if frac > MAX_TEXT_OVERLAP:
-                report.text_overlaps.append((frac, f"text {_text_name(t)!r}", obstacle_name))
+                report.text_overlaps.append((frac, f"text {text_name(t)!r}", obstacle_name))
     # any two drawn texts (titles of neighbouring panels, tick labels, labels) on each other
     boxes = [(t, t.get_window_extent(renderer)) for t in dict.fromkeys(drawn)]
     for i, (t1, b1) in enumerate(boxes):
@@ -388,8 +381,8 @@ def _measure(fig, renderer, drawn, name: str) -> LayoutReport:
                 continue
             frac = _overlap(b1, b2)
             if frac > MAX_TEXT_OVERLAP:
-                report.text_overlaps.append((frac, f"text {_text_name(t2)!r}",
-                                             f"text {_text_name(t1)!r}"))
+                report.text_overlaps.append((frac, f"text {text_name(t2)!r}",
+                                             f"text {text_name(t1)!r}"))
     report.findings = readability_findings(fig, renderer, drawn)
     return report
 
@@ -412,6 +405,14 @@ def _recording_drawn_texts():
         Text.draw = original
 
 
+def _layout_pass(renderer) -> bool:
+    """Whether a draw is the layout pass a tight or constrained save makes first: it draws
+    with the draw_* methods switched off (``RendererBase._draw_disabled``, set on the vector
+    renderer inside the PDF backend's ``MixedModeRenderer``). Only the next draw prints."""
+    inner = getattr(renderer, "_renderer", renderer)
+    return any("draw_path" in getattr(r, "__dict__", {}) for r in (renderer, inner))
+
+
 def savefig_measured(fig, target, name: str, **savefig_kwargs) -> LayoutReport:
     """``fig.savefig(target, ...)``, measuring the layout during the draw that writes it.
 
@@ -421,9 +422,7 @@ def savefig_measured(fig, target, name: str, **savefig_kwargs) -> LayoutReport:
     reports = []
     with _recording_drawn_texts() as drawn:
         def on_draw(event):
-            # the layout pass before a tight save draws with the renderer's draw_* methods
-            # switched off (RendererBase._draw_disabled): measure only the draw that prints
-            if "draw_path" not in vars(event.renderer):
+            if not _layout_pass(event.renderer):
                 reports.append(_measure(fig, event.renderer, list(drawn), name))
             drawn.clear()
 

@@ -18,9 +18,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import (  # noqa: E402
-    FixedLocator,
     FormatStrFormatter,
     LogFormatterSciNotation,
+    LogLocator,
     MaxNLocator,
     NullFormatter,
 )
@@ -57,7 +57,6 @@ PANEL_HEIGHT = 2.6
 MIN_PANEL_HEIGHT = 1.8
 # the saved figure adds savefig.pad_inches (0.1 in) on each side of its tight bounding box
 DEFAULT_MAX_WIDTH = TEXT_WIDTH_IN - 0.2
-STAND_IN_MAX_CHARS = 110  # 7 pt DejaVu Sans: about 115 characters fill 6.3 in
 
 
 def apply_style() -> None:
@@ -101,24 +100,29 @@ def sequential_colors(n: int, cmap: str = "viridis"):
 
 
 def log_y_labels(ax) -> None:
-    """Readable labels on a log y axis, at least two of them: powers of ten when it spans two
-    decades or more; below that the first of 1, {1, 2, 5} or {1, 2, 3, 5, 7} times the powers
-    of ten that puts two ticks in view (every one labelled); three plain numbers below half a
-    decade. Minor ticks stay unlabelled (crowded labels overlap)."""
-    lo, hi = ax.get_ylim()
-    span = np.log10(hi / lo)
-    if span < 0.5:
+    """Readable labels on a log y axis, at least two of them in view (the layout audit refuses
+    fewer): powers of ten where two or more fall in the view, else 1, 2 and 5 times them where
+    two or more do, else three plain numbers; minor ticks unlabelled (crowded labels
+    overlap)."""
+    lo, hi = sorted(ax.get_ylim())
+    decades = 10.0 ** np.arange(np.floor(np.log10(lo)), np.ceil(np.log10(hi)) + 1)
+
+    def in_view(subs) -> int:
+        ticks = np.outer(decades, subs).ravel()
+        return np.count_nonzero((ticks >= lo * (1 - 1e-9)) & (ticks <= hi * (1 + 1e-9)))
+
+    if in_view([1.0]) >= 2:
+        ax.yaxis.set_major_locator(LogLocator(base=10))
+        ax.yaxis.set_major_formatter(LogFormatterSciNotation())
+    elif in_view([1.0, 2.0, 5.0]) >= 2:
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        # label every one (by default a formatter labels 1, 2, 3, 4, 6 times a power of ten
+        # only on a short axis, so 5 x 10^k would stay blank)
+        ax.yaxis.set_major_formatter(LogFormatterSciNotation(labelOnlyBase=False,
+                                                             minor_thresholds=(np.inf, np.inf)))
+    else:
         ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
         ax.yaxis.set_major_formatter(FormatStrFormatter("%.2g"))
-    elif span < 2:
-        powers = 10.0 ** np.arange(np.floor(np.log10(lo)), np.ceil(np.log10(hi)) + 1)
-        for subs in ((1.0,), (1.0, 2.0, 5.0), (1.0, 2.0, 3.0, 5.0, 7.0)):
-            ticks = [p * m for p in powers for m in subs if lo <= p * m <= hi]
-            if len(ticks) >= 2:
-                break
-        ax.yaxis.set_major_locator(FixedLocator(ticks))
-        ax.yaxis.set_major_formatter(LogFormatterSciNotation(
-            labelOnlyBase=False, minor_thresholds=(np.inf, np.inf)))  # label every major tick
     ax.yaxis.set_minor_formatter(NullFormatter())
 
 
@@ -126,16 +130,18 @@ def mark_stand_in(fig, why: str) -> None:
     """Label a figure whose content is not attested by the paper (a reconstruction).
 
     One line of 7-pt red text above the figure (over the suptitle), leaving the bottom for a
-    figure legend (``fig.legend(loc="outside lower center")``). A note longer than
-    :data:`STAND_IN_MAX_CHARS` characters (with its ``STAND-IN:`` prefix) would wrap and is
+    figure legend (``fig.legend(loc="outside lower center")``). A note wider than the 6.3 in
+    the page leaves a figure (:data:`DEFAULT_MAX_WIDTH`) would wrap or widen the page and is
     refused: the details belong in the README and the report caption.
     """
-    note = f"STAND-IN: {why}"
-    if len(note) > STAND_IN_MAX_CHARS or "\n" in note:
-        raise FigureLayoutError(f"stand-in note of {len(note)} characters does not fit one "
-                                f"line ({STAND_IN_MAX_CHARS}): {note[:60]!r}...; say the rest "
-                                "in the README and the report caption")
-    fig.text(0.5, 1.0, note, ha="center", va="bottom", fontsize=7, color="firebrick")
+    note = fig.text(0.5, 1.0, f"STAND-IN: {why}", ha="center", va="bottom", fontsize=7,
+                    color="firebrick")
+    width = note.get_window_extent(fig.canvas.get_renderer()).width / fig.dpi
+    if "\n" in why or width > DEFAULT_MAX_WIDTH:
+        note.remove()
+        raise FigureLayoutError(f"stand-in note {note.get_text()[:60]!r}... is {width:.1f} in "
+                                f"wide, more than one line ({DEFAULT_MAX_WIDTH:.1f} in): say the "
+                                "rest in the README and the report caption")
 
 
 def annotate_agreement(ax, text: str) -> None:

@@ -22,11 +22,11 @@ from hdsgd.theory.gram_quadrature import GramQuadrature, block_weight_law
 from hdsgd.theory.limiting_spectra import (
     ScalarWeightLaw,
     bulk_cdf_grid,
-    left_edge,
     outliers,
     pole_edge,
     right_edge,
     sample_max_weight,
+    upper_quantile,
 )
 
 __all__ = ["MixtureModel", "gram_from_summary", "initial_gram", "gram_along_dynamics",
@@ -117,7 +117,7 @@ def spectrum_summary(law: ScalarWeightLaw, quad: GramQuadrature, max_outliers: i
                      edge: float | None = None) -> dict:
     """Edges, outliers and outlier-eigenvector overlaps with each mean for one weight law.
 
-    Returns ``left``, ``right`` (bulk edges), ``outliers`` (max_outliers,) NaN-padded, largest
+    Returns ``right`` (the bulk's right edge), ``outliers`` (max_outliers,) NaN-padded, largest
     first, ``n_outliers`` and ``overlaps`` (max_outliers, k): ``(mu_a . e_i)^2 / |mu_a|^2`` for the
     i-th outlier eigenvector e_i (NaN-padded). Summed over i it is the mass of mu_a in the outlier
     eigenspace, which is basis-free even when outliers are degenerate. ``edge``: the right edge
@@ -137,7 +137,7 @@ def spectrum_summary(law: ScalarWeightLaw, quad: GramQuadrature, max_outliers: i
     units = np.stack([quad.unit_coords(C + a) for a in range(k)])          # (k, r)
     for i in range(n):
         ov[i] = (units @ vecs[i]) ** 2 / norms[i]
-    return {"left": left_edge(law), "right": right, "outliers": padded,
+    return {"right": right, "outliers": padded,
             "n_outliers": int(locs.size), "overlaps": ov}
 
 
@@ -189,6 +189,7 @@ def block_summary(G: np.ndarray, *, p: np.ndarray, lam: float, phi: float, c: in
 def spectrum_along(grams: np.ndarray, model: MixtureModel, *, c: int, kind: str, n_gh: int,
                    n_bins: int, max_outliers: int, n_sample: int | None = None,
                    n_gh_finite: int | None = None, grid_at=None, n_grid: int = 800,
+                   n_gh_grid: int | None = None, quantile_at=None, quantile: float | None = None,
                    progress=None) -> dict:
     """:func:`block_summary` at each Gram matrix of ``grams`` (T, C + k, C + k), as arrays.
 
@@ -196,7 +197,11 @@ def spectrum_along(grams: np.ndarray, model: MixtureModel, *, c: int, kind: str,
     ``pole_edge`` (0 where the pole formula does not apply), ``outliers`` (T, M), ``n_outliers``,
     ``overlaps`` (T, M, k); with ``n_sample`` the same with prefix ``finite_`` and
     ``sample_max_weight``; with ``grid_at`` (indices) the bulk ``grid``, ``density``, ``cdf``
-    (len(grid_at), n_grid) there.
+    (len(grid_at), n_grid) there, from a weight law of ``n_gh_grid`` nodes per direction
+    (default ``n_gh``: the G-matrix law's thin tail needs many more nodes for a smooth density
+    than its edge and outliers do); with ``quantile_at`` (indices) and ``quantile`` = q the
+    q-quantile of the limiting law over all d eigenvalues there (``quantile``,
+    :func:`hdsgd.theory.limiting_spectra.upper_quantile` with tail mass 1 - q).
     """
     keys = ("right", "outliers", "n_outliers", "overlaps")
     out = {key: [] for key in (*keys, "pole_edge")}
@@ -204,7 +209,8 @@ def spectrum_along(grams: np.ndarray, model: MixtureModel, *, c: int, kind: str,
         out.update({f"finite_{key}": [] for key in keys})
         out["sample_max_weight"] = []
     grid_at = [] if grid_at is None else list(grid_at)
-    grids = []
+    quantile_at = [] if quantile_at is None else list(quantile_at)
+    grids, quantiles = [], []
     for i, G in enumerate(grams):
         r = block_summary(G, p=model.p, label_map=model.label_map, lam=model.lam, phi=model.phi,
                           c=c, kind=kind, n_gh=n_gh, n_bins=n_bins, max_outliers=max_outliers,
@@ -217,7 +223,11 @@ def spectrum_along(grams: np.ndarray, model: MixtureModel, *, c: int, kind: str,
                 out[f"finite_{key}"].append(r["finite"][key])
             out["sample_max_weight"].append(r["sample_max_weight"])
         if i in grid_at:
-            grids.append(bulk_cdf_grid(r["law"], n_grid))
+            law = r["law"] if n_gh_grid is None else _weight_law(
+                G, model.p, model.label_map, model.lam, model.phi, c, kind, n_gh_grid)[1]
+            grids.append(bulk_cdf_grid(law.binned(n_bins), n_grid))
+        if i in quantile_at:
+            quantiles.append(upper_quantile(r["law"], 1.0 - quantile))
         if progress is not None:
             progress.update(1)
     res = {key: np.nan_to_num(np.asarray(v, dtype=float), nan=0.0) for key, v in out.items()}
@@ -227,6 +237,8 @@ def spectrum_along(grams: np.ndarray, model: MixtureModel, *, c: int, kind: str,
     if grid_at:
         for j, name in enumerate(("grid", "density", "cdf")):
             res[name] = np.stack([g[j] for g in grids])
+    if quantile_at:
+        res["quantile"] = np.asarray(quantiles)
     return res
 
 
@@ -356,40 +368,62 @@ def finite_size_track(grid: np.ndarray, grams: np.ndarray, times: np.ndarray,
     return out
 
 
-def training_theory(times: np.ndarray, grams: np.ndarray, dense_times: np.ndarray,
-                    dense_grams: np.ndarray, model: MixtureModel, *, c: int, kinds, n_gh: int,
-                    n_gh_finite: int, n_bins: int, n_grid: int, n_sample: int,
+def training_theory(times: np.ndarray, dense_times: np.ndarray, dense_grams: np.ndarray,
+                    model: MixtureModel, *, c: int, kinds, n_gh: int, n_gh_finite: int,
+                    n_bins: int, n_grid: int, n_sample: int | None, track_dt: float,
+                    grid_times=(), n_gh_grid: int | None = None, quantile: float | None = None,
                     progress=None, log=print) -> dict:
-    """The theory of a training run: :func:`spectrum_along` at the checkpoints, per kind.
+    """The theory of a training run: :func:`spectrum_along` on a dense track, per kind.
 
-    ``grams`` (T, q, q) at the checkpoint ``times``; ``dense_grams`` on the ODE's dense grid,
-    on which the times where the number of outliers changes are bisected (linear in G between
-    grid points), in the limit (``<kind>_changes``) and for n = ``n_sample`` test points
-    (``<kind>_finite_changes``): rows (t, count before, count after). Keys ``<kind>_<name>`` as
-    in :func:`spectrum_along`, with the bulk density and CDF grids at every checkpoint.
+    The ODE's Gram matrices ``dense_grams`` on ``dense_times`` (which contain the checkpoint
+    ``times``) are evaluated at ``track_times``: the checkpoints and every ``track_dt`` time
+    units (linear in G between grid points). Keys ``<kind>_<name>`` (names of
+    :func:`spectrum_along`) hold the checkpoints, ``<kind>_track_<name>`` the whole track (the
+    curves drawn, and the times where a curve crosses a level); with ``quantile`` = q the
+    q-quantile of the limiting law at the checkpoints (``<kind>_quantile``); at ``grid_times``
+    (checkpoints) the bulk density and CDF (``<kind>_grid``, ``_density``, ``_cdf``; weight law
+    of ``n_gh_grid`` nodes per direction). The times
+    where the number of outliers changes are bisected in the limit (``<kind>_changes``) and for
+    n = ``n_sample`` test points (``<kind>_finite_changes``; none if ``n_sample`` is None):
+    rows (t, count before, count after).
     """
     opts = {"c": c, "n_gh": n_gh, "n_bins": n_bins, "max_outliers": model.C + model.k,
             "n_gh_finite": n_gh_finite}
+    times = np.asarray(times, dtype=float)
 
     def gram_at(t):
         j = int(np.clip(np.searchsorted(dense_times, t) - 1, 0, dense_times.size - 2))
         a = (t - dense_times[j]) / (dense_times[j + 1] - dense_times[j])
         return (1 - a) * dense_grams[j] + a * dense_grams[j + 1]
 
-    out = {"times": np.asarray(times), "n_sample": np.array(n_sample)}
+    t_max = float(times[-1] if times.size else dense_times[-1])
+    track = np.union1d(times, np.linspace(0.0, t_max, int(round(t_max / track_dt)) + 1))
+    at = np.searchsorted(track, times)
+    grid_at = [int(at[np.argmin(np.abs(times - t))]) for t in grid_times]
+    track_grams = np.stack([gram_at(t) for t in track])
+    out = {"times": times, "track_times": track, "grid_times": np.asarray(grid_times, float)}
+    if n_sample is not None:
+        out["n_sample"] = np.array(n_sample)
     for kind in kinds:
-        res = spectrum_along(grams, model, kind=kind, n_sample=n_sample,
-                             grid_at=range(len(times)), n_grid=n_grid, progress=progress, **opts)
-        out.update({f"{kind}_{key}": v for key, v in res.items()})
-        for prefix in ("", "finite_"):
+        res = spectrum_along(track_grams, model, kind=kind, n_sample=n_sample, grid_at=grid_at,
+                             n_grid=n_grid, n_gh_grid=n_gh_grid,
+                             quantile_at=at if quantile is not None else None,
+                             quantile=quantile, progress=progress, **opts)
+        for key, v in res.items():
+            if key in ("grid", "density", "cdf", "quantile"):
+                out[f"{kind}_{key}"] = v
+            else:
+                out[f"{kind}_track_{key}"] = v
+                out[f"{kind}_{key}"] = v[at]
+        for prefix in ("", "finite_") if n_sample is not None else ("",):
             def count_at(t, kind=kind, prefix=prefix):
                 r = block_summary(gram_at(t), p=model.p, label_map=model.label_map,
                                   lam=model.lam, phi=model.phi, kind=kind,
                                   n_sample=n_sample if prefix else None, **opts)
                 return (r["finite"] if prefix else r)["n_outliers"]
 
-            t_chg, before, after = refine_count_changes(np.asarray(times),
-                                                        res[f"{prefix}n_outliers"], count_at)
+            t_chg, before, after = refine_count_changes(track, res[f"{prefix}n_outliers"],
+                                                        count_at)
             out[f"{kind}_{prefix}changes"] = np.stack([t_chg, before, after], axis=-1).reshape(
                 -1, 3)
             if log is not None:

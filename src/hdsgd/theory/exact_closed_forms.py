@@ -16,6 +16,8 @@ x = 0, and are derived from the reconstructed ODE of :mod:`hdsgd.theory.exact_od
   plateau ``L_inf = L* / (1 - gamma tr(K) / (2 d))`` (§5.1);
 * logistic, isotropic: Bayes-optimal risk ``E_{r ~ N(2D, 4D)} log(1 + e^-r)``, ``D = s / sigma^2``,
   and the constant-gamma fixed point of the reduced system (§5.2);
+* any binary mixture: the constant-gamma fixed point of the full mode ODE (the limiting risk
+  where the loss saturates, e.g. power laws above beta_c; §5.6);
 * logistic, zero-one, mean on S0 only, noise neglected: ``m + e^m = m(0) + e^{m(0)} + gamma s t``,
   hence ``L(t) ~ 1 / (gamma s t)`` (§5.3);
 * least squares, zero-one, mean on S0 only (§5.5), with ``kappa = 2 gamma - gamma^2 rho1``:
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.integrate import solve_ivp
-from scipy.optimize import fsolve
+from scipy.optimize import fsolve, root
 from scipy.special import wrightomega
 
 from hdsgd.models.binary_glm import class_expectations, gauss_hermite
@@ -166,13 +168,50 @@ def power_law_critical_beta(alpha_min: float, mean_scaling: str = "caption") -> 
     return 0.5 * alpha_min if mean_scaling == "caption" else 0.5 * (1.0 + alpha_min)
 
 
-def closed_form_risk(run: dict, mu: np.ndarray, eig: np.ndarray, clean, gammas,
-                     t) -> np.ndarray | None:
+def binary_fixed_point(mixture, kind: str, gamma: float, *,
+                       n_nodes: int = 61) -> tuple[np.ndarray, np.ndarray, float]:
+    """Constant-gamma fixed point ``(m, Q, L)`` of the mode ODE of a binary mixture (§5.6).
+
+    Setting ``dy_i/dt = dC_i/dt = 0`` in :mod:`hdsgd.theory.exact_ode` gives every mode in
+    terms of the class-wise scalars: ``y_i = -sum_c p_c mu_{c,i} g_c / B_i`` and
+    ``C_i = gamma sum_c p_c lambda_i^{(c)} I_c / (2 d B_i)``,
+    ``B_i = sum_c p_c lambda_i^{(c)} H_c``,
+    with ``(g_c, H_c, I_c)`` at ``r ~ N(m_c, Q_c)``. The 2L equations
+    ``m_c = sum_i mu_{c,i} y_i``, ``Q_c = sum_i lambda_i^{(c)} (y_i^2 + C_i)`` are solved for
+    ``(m, log Q)`` by Powell's hybrid method from ``m_c = y_c / 2``, ``Q_c = 1``. Needs
+    ``B_i > 0`` on every mode (no zero-variance direction: there the loss keeps decreasing).
+    """
+    p, mu, lam = mixture.probs, mixture.means, mixture.eigs
+    labels, L = mixture.labels, mixture.n_classes
+    if np.any((p @ lam) <= 0):
+        raise ValueError("a mode without variance has no fixed point (the weight grows forever)")
+
+    def modes(m, Q):
+        g, H, I, Lc = class_expectations(kind, m, Q, labels, n_nodes)
+        B = (p * H) @ lam
+        y = -((p * g) @ mu) / B
+        return y, gamma * ((p * I) @ lam) / (2 * mixture.d * B), float(Lc @ p)
+
+    def eqs(z):
+        y, C, _ = modes(z[:L], np.exp(z[L:]))
+        return np.concatenate([y @ mu.T - z[:L], np.log((y * y + C) @ lam.T) - z[L:]])
+
+    sol = root(eqs, np.concatenate([0.5 * labels, np.zeros(L)]), method="hybr", tol=1e-13)
+    if not sol.success or np.max(np.abs(eqs(sol.x))) > 1e-9:
+        raise RuntimeError(f"fixed point not found for gamma={gamma}: {sol.message}")
+    m, Q = sol.x[:L], np.exp(sol.x[L:])
+    return m, Q, modes(m, Q)[2]
+
+
+def closed_form_risk(run: dict, mixture, clean, gammas, t) -> np.ndarray | None:
     """The closed-form risk curve (G, T) that a binary run's family admits, else None:
     isotropic -> the constant-gamma plateau (logistic fixed point §5.2, least squares §5.1);
     zero-one with the whole mean on the clean set -> the 1/(gamma s t) law (logistic, §5.3,
-    noise neglected) or the exact solution (least squares, §5.5)."""
+    noise neglected) or the exact solution (least squares, §5.5); power laws whose mean
+    exponent is at or above beta_c (the loss saturates) -> the limiting risk, the ODE's fixed
+    point (§5.6)."""
     t = np.asarray(t, dtype=float)
+    mu, eig = mixture.means[0], mixture.eigs[0]
     s = float(mu @ mu)
     if run["family"] == "isotropic":
         if run["loss"] == "logistic":
@@ -185,4 +224,8 @@ def closed_form_risk(run: dict, mu: np.ndarray, eig: np.ndarray, clean, gammas,
             return np.array([zero_one_logistic_noiseless_risk(t, g, s) for g in gammas])
         rho1 = float(np.mean(~np.asarray(clean, dtype=bool)))
         return np.array([zero_one_least_squares_risk(t, g, s, rho1) for g in gammas])
+    if run["family"] == "power_law" and run["beta"] >= power_law_critical_beta(
+            min(run["alphas"]), run["mean_scaling"]):
+        levels = [binary_fixed_point(mixture, run["loss"], g)[2] for g in gammas]
+        return np.array([np.full(t.size, v) for v in levels])
     return None

@@ -74,7 +74,7 @@ __all__ = [
     "limiting_cdf",
     "bulk_cdf_grid",
     "cdf_from_grid",
-    "quantile_from_grid",
+    "upper_quantile",
     "outlier_matrix",
     "outlier_matrix_derivative",
     "outliers",
@@ -240,23 +240,21 @@ def right_edge(law: ScalarWeightLaw) -> float:
 
 
 def left_edge(law: ScalarWeightLaw) -> float:
-    """Left edge of the continuous bulk.
+    """Left edge of the continuous bulk: the local maximum of z(m) left of its support.
 
-    phi > 1: the local maximum of z(m) on m > 0. phi <= 1 (an atom at 0): the first point where
-    the density becomes positive, located by a scan and bisection.
+    phi > 1: on m > 0. phi <= 1 (an atom 1 - phi at 0): on ``m < -1/(c s w_min)`` (w_min the
+    smallest positive weight; z rises from 0+ as m -> -inf, since z ~ (1/c - 1)/m, to its
+    maximum, then falls to -inf at the pole); 0 if that maximum is not positive (phi = 1: the
+    hard edge at 0).
     """
-    if law.phi <= 1.0:
-        hi = right_edge(law)
-        grid = np.linspace(0.0, hi, 401)[1:]
-        rho = density(grid, law)
-        i = int(np.argmax(rho > 1e-4 * rho.max()))
-        a, b = (grid[i - 1] if i > 0 else 0.0), grid[i]
-        for _ in range(40):
-            mid = 0.5 * (a + b)
-            a, b = (a, mid) if density(np.array([mid]), law)[0] > 1e-4 * rho.max() else (mid, b)
-        return float(a)
-    res = minimize_scalar(lambda lm: -float(inverse_stieltjes(np.exp(lm), law)),
-                          bounds=(-30.0, 30.0), method="bounded", options={"xatol": 1e-12})
+    if law.phi > 1.0:
+        res = minimize_scalar(lambda lm: -float(inverse_stieltjes(np.exp(lm), law)),
+                              bounds=(-30.0, 30.0), method="bounded", options={"xatol": 1e-12})
+        return float(max(-res.fun, 0.0))
+    y0 = -np.log(law.c * law.s * float(law.w[law.w > 0].min()))     # log |pole|
+    res = minimize_scalar(lambda y: -float(inverse_stieltjes(-np.exp(y), law)),
+                          bounds=(y0 + 1e-9, y0 + 40.0), method="bounded",
+                          options={"xatol": 1e-12})
     return float(max(-res.fun, 0.0))
 
 
@@ -280,16 +278,27 @@ def cdf_from_grid(x, grid: np.ndarray, cdf: np.ndarray, phi: float):
     return np.where(x >= 0, atom, 0.0) + np.interp(x, grid, cdf, left=0.0, right=cdf[-1])
 
 
-def quantile_from_grid(level: float, grid: np.ndarray, cdf: np.ndarray, phi: float) -> float:
-    """The ``level`` quantile of the limiting law from a tabulated bulk CDF (atom at 0 if phi < 1).
+def upper_quantile(law: ScalarWeightLaw, tail: float, n_grid: int = 160) -> float:
+    """The point x above which the limiting law has mass ``tail`` (0 < tail < min(1, phi)).
 
     Useful where the support's sup is a poor finite-n observable: a thin tail of large weights
-    (G-matrix) puts little mass far out, so quantiles converge long before the edge does.
+    (G-matrix) puts little mass far out, so quantiles converge long before the edge does. Only
+    the top of the bulk is integrated: the density on a grid clustered at the right edge
+    (``x = edge - L u^2``, on which the square-root edge is smooth), the window L doubled
+    until it holds the mass ``tail``.
     """
-    atom = max(0.0, 1.0 - phi)
-    if level <= atom:
-        return 0.0
-    return float(np.interp(level - atom, cdf, grid))
+    if not 0.0 < tail < min(1.0, law.phi):
+        raise ValueError(f"tail mass must lie in (0, {min(1.0, law.phi):g}), got {tail}")
+    edge, lo = right_edge(law), left_edge(law)
+    u = np.linspace(0.0, 1.0, n_grid)
+    width = min(0.1 * edge, edge - lo)
+    while True:
+        x = edge - width * u**2                                    # decreasing from the edge
+        rho = density(x, law)
+        mass = np.concatenate([[0.0], np.cumsum(0.5 * (rho[1:] + rho[:-1]) * -np.diff(x))])
+        if mass[-1] >= tail or width >= edge - lo:
+            return float(np.interp(tail, mass, x))
+        width = min(2.0 * width, edge - lo)
 
 
 def limiting_cdf(x, law: ScalarWeightLaw, n_grid: int = 800):

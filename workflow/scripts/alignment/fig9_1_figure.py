@@ -13,6 +13,6 @@ with stage_job(snakemake):
                                  faint=s[s["data"] == "test"])
     fig.suptitle(f"k-GMM, k={p['k']}, d={p['d']}, $\\lambda$={p['lam']:g}: matrices from the "
                  f"{p['t_max'] * p['d'] / p['c_delta']:.0f} training samples", fontsize=9)
-    mark_stand_in(fig, "the paper's Sec. 9 figures are not retrievable; this is the train-data "
-                  "analogue of Fig 2.1 that its Sec. 8 extension suggests")
+    mark_stand_in(fig, "the paper's Sec. 9 figures are not retrievable; the train-data analogue "
+                  "of Fig 2.1 (its Sec. 8)")
     save_pdf(fig, snakemake.output[0])

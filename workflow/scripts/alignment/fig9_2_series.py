@@ -1,5 +1,6 @@
 """Stage (series): stand-in Fig 9.2's curves (converged top eigenvalues of G_11 over training,
-predicted bulk edge) and its checks."""
+predicted bulk edge, the measured top of the bulk over the predicted edge: what the edge row
+scores) and its checks."""
 
 from hdsgd.job import stage_job
 
@@ -22,10 +23,12 @@ with stage_job(snakemake):
                                 "value": obs["bulk_top"][:, 0]}))
     frames.append(pd.DataFrame({"series": "bulk_edge", "source": "theory", "time": th["times"],
                                 "value": th["edge_g11"]}))
+    edge = np.interp(t_sim, th["times"], th["edge_g11"])
+    frames.append(pd.DataFrame({"series": "bulk_top_over_edge", "source": "agreement",
+                                "time": t_sim, "value": obs["bulk_top"][:, 0] / edge}))
     inputs = [snakemake.input.observables, snakemake.input.theory]
     write_table(pd.concat(frames, ignore_index=True), snakemake.output.series, inputs=inputs)
-    rows = fig9_2_rows(vals, obs["bulk_top"][:, 0], np.interp(t_sim, th["times"], th["edge_g11"]),
-                       f)
+    rows = fig9_2_rows(vals, obs["bulk_top"][:, 0], edge, f)
     write_agreement(snakemake.output.agreement, rows, inputs=inputs)
     for r in rows:
         print(r)

@@ -9,5 +9,6 @@ with stage_job(snakemake):
     from hdsgd.theory.exact_run import phase_sweep
 
     f, o = snakemake.params.fig, snakemake.params.ode
-    out = phase_sweep(f, n_nodes=o["n_nodes"], progress=Progress(len(f["d"]), "phase sweep (d)"))
+    out = phase_sweep(f, n_nodes=o["n_nodes"], rel_step=o["rel_step"],
+                      progress=Progress(len(f["d"]), "phase sweep (d)"))
     save_stage(snakemake.output[0], out)

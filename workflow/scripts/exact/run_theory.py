@@ -9,7 +9,7 @@ with stage_job(snakemake):
 
     p, o = snakemake.params.run, snakemake.params.ode
     st = load_stage(snakemake.input.data)
-    out = run_theory(p, st, dt=o["dt"], n_nodes=o["n_nodes"],
+    out = run_theory(p, st, dt=o["dt"], n_nodes=o["n_nodes"], rel_step=o["rel_step"],
                      progress=Progress(st["t"].size, "ode (recorded times)"))
     print("final risk per gamma:", dict(zip(p["gammas"], out["risk"][:, -1].round(5))))
     save_stage(snakemake.output[0], {"gammas": p["gammas"], **out},

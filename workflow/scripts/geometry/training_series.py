@@ -16,7 +16,7 @@ with stage_job(snakemake):
     ode, th, ob = (load_stage(p) for p in inputs)
     series, rows = training_comparison(
         th, ob, ode, figure=f"geometry_{snakemake.wildcards.gfig}", kinds=run["kinds"],
-        a=first_component(run["label_map"], c["block"]), d=run["d"], phi=run["phi"], tol=tol)
+        a=first_component(run["label_map"], c["block"]), d=run["d"], tol=tol)
     for r in rows:
         print(r["claim"], r["measured"], r["pass"])
     write_table(pd.DataFrame(series), snakemake.output.series, inputs=inputs)

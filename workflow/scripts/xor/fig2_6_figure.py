@@ -5,14 +5,15 @@ from hdsgd.job import stage_job
 
 with stage_job(snakemake):
     from hdsgd.data.xor import HIDDEN_NAMES
-    from hdsgd.plotting.alignment_panels import ordered_colors
-    from hdsgd.plotting.style import mark_stand_in, new_figure, save_pdf
+    from hdsgd.plotting.alignment_panels import draw_over, index_colorbar, legend_below
+    from hdsgd.plotting.style import log_y_labels, mark_stand_in, new_figure, save_pdf
     from hdsgd.stages import read_table
 
     p = snakemake.params.run
     s = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=2, nrows=2, sharex=True, height=5.2)
-    colors = ordered_colors(max(p["K"], 4))
+    fig, axes = new_figure(ncols=2, nrows=2, sharex=True, height=5.4)
+    colors = index_colorbar(fig, axes, p["K"], r"index $j$ of $\lambda_j$ (top panels)",
+                            shrink=0.45, anchor=(0.0, 1.0))
 
     def q(name):
         return s[s["quantity"] == name]
@@ -23,35 +24,36 @@ with stage_job(snakemake):
             d = q(f"eig_{m}_{j}")
             ax.plot(d["time"], d["value"], color=colors[j - 1], lw=1.0)
         e = q(f"edge_{m}")
-        ax.plot(e["time"], e["value"], color="0.3", ls=(0, (1, 1)), lw=1.2,
-                label="bulk edge (class means projected out)" if m == "hessian" else None)
+        draw_over(ax, e["time"], e["value"], r"bulk edge (class means projected out)"
+                  if m == "hessian" else None)
         ax.set_yscale("log")
+        log_y_labels(ax)
         ax.set_title(title)
     ax = axes[1, 0]
-    for j in range(1, 5):
+    for j, marker in zip(range(1, 5), "os^D"):
         d = q(f"sv{j}")
-        ax.plot(d["time"], d["value"], color=colors[j - 1], label=f"$s_{j}$")
+        ax.plot(d["time"], d["value"], color="0.2", lw=0.9, marker=marker, ms=3.5, mfc="none",
+                markevery=2, label=f"$s_{j}$" + (" (0 once the rank drops)" if j == 4 else ""))
     ax.set_yscale("log")
+    log_y_labels(ax)
     ax.set_title(r"singular values of $[g(W\vartheta)]_{\vartheta=\pm\mu,\pm\nu}$")
     ax = axes[1, 1]
-    for c, name in enumerate(HIDDEN_NAMES):
+    styles = {"+mu": ("tab:blue", "^"), "-mu": ("tab:blue", "v"), "+nu": ("tab:red", "^"),
+              "-nu": ("tab:red", "v")}
+    for name in HIDDEN_NAMES:
         d = q(f"accuracy_{name}")
-        ax.plot(d["time"], d["value"], color=colors[c], ls="--",
-                label=f"accuracy, hidden class ${name[0]}\\{name[1:]}$")
+        color, marker = styles[name]
+        ax.plot(d["time"], d["value"], color=color, lw=0.9, marker=marker, ms=3.5, markevery=2,
+                label=f"hidden class ${name[0]}\\{name[1:]}$")
     d = q("accuracy")
-    ax.plot(d["time"], d["value"], color="k", label="accuracy, all")
+    ax.plot(d["time"], d["value"], color="k", lw=1.6, label="all test samples")
     ax.set_ylim(0, 1.02)
     ax.set_title("test accuracy")
     for ax in axes[1]:
         ax.set_xlabel(r"rescaled time $\ell\delta$")
-    handles, labels = [], []
-    for ax in (axes[0, 0], axes[1, 0], axes[1, 1]):
-        h, lab = ax.get_legend_handles_labels()
-        handles += h
-        labels += lab
-    fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False)
+    legend_below(fig, ncols=3)
     fig.suptitle(f"Fig 2.6: sub-optimal XOR run, K={p['K']}, seed {p['seed']}, d={p['d']}, "
                  f"$\\lambda$={p['lam']:g}", fontsize=9)
-    mark_stand_in(fig, "Fig 2.6 reconstructed from the abstract's rank-deficiency claim "
-                  "(paper text unavailable); small K and a seed chosen by the seed scan")
+    mark_stand_in(fig, "Fig 2.6 reconstructed from the abstract's rank-deficiency claim; "
+                  "K and seed from a seed scan")
     save_pdf(fig, snakemake.output[0])
