@@ -3,10 +3,14 @@ deliberately wrong theory (tau2 of the other sign, a wrong spectrum exponent, an
 by 5 %, a wrong asymptote exponent) and their main rows must fail, while the right theory
 passes."""
 
+from functools import cache
+
 import numpy as np
+import pytest
 
 from hdsgd.data.power_law import power_law_problem, power_law_spectrum, tail_power_law_coefficients
 from hdsgd.observables.gf_agreement import (
+    between_edges_row,
     budget_rows,
     critical_alpha_rows,
     crossover_rows,
@@ -40,6 +44,12 @@ PROB = power_law_problem(N, 1.5, 2.0, seed=0)
 
 
 def _edges(batch, betas):
+    return _cached_edges(batch, tuple(betas))
+
+
+@cache
+def _cached_edges(batch, betas):
+    betas = np.array(betas)
     rec = window_record_steps(STEPS)
 
     def diverges(a, b):
@@ -76,6 +86,23 @@ def test_critical_alpha_rows_fail_for_the_wrong_sign_of_tau2_and_a_shifted_edge(
                                   alpha_main=est * 1.05, alpha_paper=None, synthetic=False,
                                   max_edge_gap=0.02)
     assert real[0]["pass"] and not shifted[0]["pass"]                    # edge shifted by 5 %
+
+
+def test_between_edges_row_fails_when_both_se_edges_miss_the_simulated_edge():
+    """The stated difference as a claim: on Gaussian-like data the simulated edges lie between
+    the SE edges of tau2 = -1 and +1 (here at 2 of 3 momenta: at N = 200 and 1500 steps the
+    edge at beta = 0.5 lies 4 % below the tau2 = -1 one); SE edges both 15 % too high, or half
+    as high, miss every simulated edge."""
+    betas = np.array([-0.5, 0.0, 0.5])
+    lo, hi = _edges(10, betas)
+    minus, plus = (_alpha_c(PROB.eigvals, 10, betas, t) for t in (-1.0, 1.0))
+
+    def row(scale):
+        return between_edges_row("t", "b=10", sim_lo=lo, sim_hi=hi, alpha_minus=minus * scale,
+                                 alpha_plus=plus * scale, margin=0.01, min_fraction=0.6)
+
+    assert row(1.0)["pass"] and row(1.0)["measured"] == pytest.approx(2 / 3)
+    assert row(1.15)["measured"] == 0.0 and row(0.5)["measured"] == 0.0
 
 
 def test_stability_map_rows_fail_for_a_wrong_boundary():

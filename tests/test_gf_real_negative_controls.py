@@ -8,7 +8,10 @@ import pytest
 from hdsgd.data.real_datasets import load_mnist
 from hdsgd.models import ntk
 from hdsgd.observables.gf_real_agreement import (
+    largest_window_gap,
     mc_rows,
+    mean_log_gap,
+    network_rows,
     noise_distance_rows,
     power_law_rows,
     se_curve_rows,
@@ -18,6 +21,7 @@ from hdsgd.theory.generating_functions import se_loss_curve
 from hdsgd.theory.noise_distance import noise_distance_form
 from hdsgd.theory.power_law_phases import asymptotic_constants
 from hdsgd.training.minibatch_sgd import minibatch_sgd_grid
+from hdsgd.training.network_sgd import log_record_steps
 
 N, B, ALPHA, T = 200, 10, 1.1, 100
 TAUS = (1.0, 2.0, 0.0, -1.0, -2.0)
@@ -116,3 +120,28 @@ def test_fig1_rows_fail_with_a_wrong_spectrum_or_exponent(mnist):
     assert passes(se_curve_rows("f", "p", steps, sim, {"tau2=1": good}, **kw)) == [True]
     assert passes(se_curve_rows("f", "p", steps, sim, {"tau2=1": bad}, **kw)) == [False]
     assert full.size == T1 + 1
+
+
+def test_a_gap_confined_to_the_last_decade_is_scored_not_averaged_away():
+    """The curve rows score the largest mean |log ratio| over a decade of t: a 20 % gap in the
+    last decade of 10^4 steps is scored in full, where the mean over all t (the old score)
+    would have diluted it below 0.1; windows hold the final record."""
+    steps = log_record_steps(10_000, 80)
+    ref = steps.astype(float) ** -0.3
+    late = ref * np.where(steps >= 1000, 1.2, 1.0)
+    gap, t0, t1 = largest_window_gap(late, ref, steps)
+    assert gap == pytest.approx(np.log(1.2)) and (t0, t1) == (steps[steps >= 1000][0], 10_000)
+    assert mean_log_gap(late, ref, steps >= 1) < 0.1 < gap
+
+
+def test_network_rows_fail_for_a_network_that_leaves_its_linearisation():
+    """Fig 1/10 network rows: a network that follows its linearisation within 3 % passes, one
+    that drifts 15 % above it over the last decade fails, and the claim states the late ratio."""
+    steps = log_record_steps(10_000, 80)
+    lin = 0.5 * (1 + steps) ** -0.3
+    wiggle = 1 + 0.03 * np.sin(np.arange(steps.size))
+    good = network_rows("f", "p", steps, lin * wiggle, lin, tolerance=0.1)[0]
+    drift = np.where(steps >= 1000, 1.15, 1.0)
+    bad = network_rows("f", "p", steps, lin * drift, lin, tolerance=0.1)[0]
+    assert good["pass"] and not bad["pass"]
+    assert "network / linearised = 1.15" in bad["claim"]

@@ -172,7 +172,8 @@ rule gf_critical_series:
         sim=lambda wc: expand("<results>/gf/gf_{crit}/simulation_b{batch}.npz", crit=wc.crit,
                               batch=GF["critical"]["batch_sizes"]),
         theory="<results>/gf/gf_{crit}/theory.npz",
-        code=code_files("observables/gf_agreement.py", "agreement.py"),
+        problem=gf_crit_problem,
+        code=code_files("observables/gf_agreement.py", "agreement.py", "models/ntk.py"),
     output:
         series="<results>/gf/gf_{crit}/series.csv",
         agreement="<results>/gf/gf_{crit}/agreement.csv",
@@ -202,6 +203,7 @@ rule gf_critical_figure:
         name=lambda wc: f"gf_{wc.crit}",
         problem=lambda wc: GF["critical"]["figures"][wc.crit]["problem"],
         synthetic=lambda wc: GF["critical"]["figures"][wc.crit]["problem"] in GF["problems"],
+        spec=lambda wc: GF["problems"].get(GF["critical"]["figures"][wc.crit]["problem"], {}),
         stand_in=lambda wc: (GFR["problems"].get(
             GF["critical"]["figures"][wc.crit]["problem"], {}).get("dataset") == "digits"),
     log:

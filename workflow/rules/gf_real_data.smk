@@ -192,8 +192,9 @@ rule gf_real_curves_series:
         agreement="<results>/gf_real/{fig}/agreement.csv",
     wildcard_constraints:
         fig=GFR_KEYS["curves"],
-    params:
-        fig=lambda wc: GFR["curves"][wc.fig],
+    params:  # everything but the figure's wording (a new title redraws, never rescores)
+        fig=lambda wc: {k: v for k, v in GFR["curves"][wc.fig].items()
+                        if k not in ("title", "stand_in")},
         problems=lambda wc: GFR["curves"][wc.fig]["problems"],
         datasets=lambda wc: [GFR["problems"][p]["dataset"]
                              for p in GFR["curves"][wc.fig]["problems"]],

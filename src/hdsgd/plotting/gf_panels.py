@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
+
+from hdsgd.plotting.style import apply_style
 
 #: how the normalisation of learning rates is stated on every figure
 ALPHA_UNITS = r"$\alpha$ in units of $1/\lambda_{max}$ ($\lambda_{max}(K/N) = 1$)"
@@ -28,3 +31,32 @@ def map_color_range(values, low_quantile=0.02):
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     return (float(np.quantile(v, low_quantile)) if v.size else -1.0), 0.0
+
+
+def batch_markers(n: int) -> list[dict]:
+    """Marker styles of ``n`` batch sizes (smallest first): distinct shapes of nested sizes, open
+    (white inside, edged in the batch size's colour) but for the small filled triangle. Drawn
+    largest first (:func:`by_marker_size`), each smaller marker sits inside the larger ones
+    where the edges of several batch sizes coincide (small momenta), and every one stays
+    visible."""
+    shapes = [dict(marker="o", ms=3.8, mfc="white", mew=1.0),
+              dict(marker="s", ms=5.6, mfc="white", mew=1.0),
+              dict(marker="^", ms=4.6, mew=0.0),
+              dict(marker="D", ms=8.0, mfc="white", mew=1.0)]
+    return [shapes[i % len(shapes)] for i in range(n)]
+
+
+def by_marker_size(items, markers):
+    """``items`` reordered (with their markers) from the largest marker to the smallest."""
+    return sorted(zip(items, markers), key=lambda im: -im[1]["ms"])
+
+
+def titled_rows(nrows: int, ncols: int, *, width: float, height: float):
+    """A figure of ``nrows`` rows of ``ncols`` axes, each row a subfigure that can carry its
+    own one-line title (the data set it shows). Returns ``fig``, the row subfigures and the
+    axes as an (nrows, ncols) array."""
+    apply_style()
+    fig = plt.figure(figsize=(width, height), layout="constrained")
+    rows = np.atleast_1d(fig.subfigures(nrows, 1))
+    axes = np.array([np.atleast_1d(sf.subplots(1, ncols)) for sf in rows])
+    return fig, rows, axes

@@ -10,7 +10,10 @@ with stage_job(snakemake):
     from hdsgd.agreement import write_agreement
     from hdsgd.observables.gf_agreement import (
         TYPICAL_RUN_DIFFERENCE,
+        between_edges,
+        between_edges_row,
         converged_cells,
+        grid_edge,
         map_minimum,
         paper_tau_edge_row,
         stability_map_rows,
@@ -63,7 +66,16 @@ with stage_job(snakemake):
             sim_difference=(TYPICAL_RUN_DIFFERENCE
                             if synthetic and f["batch_size"] <= f["heavy_tail_b_max"]
                             else ""), **kw)
-        if synthetic:
+        if synthetic:  # the simulated grid edge between the SE edges of tau2 = -1 and +1
+            lo, hi = grid_edge(alphas, converged_cells(sim["final_loss"], float(sim["loss0"])))
+            inside = between_edges(lo, hi, main, th["alpha_c_rows_paper"], f["between_margin"])
+            frames.append(pd.DataFrame({"panel": panel, "series": ["edge between taus"],
+                                        "alpha": [np.nansum(inside)],
+                                        "beta": [np.isfinite(inside).sum()], "value": [np.nan]}))
+            rows.append(between_edges_row(
+                "gf_fig2", label, sim_lo=lo, sim_hi=hi, alpha_minus=main,
+                alpha_plus=th["alpha_c_rows_paper"], margin=f["between_margin"],
+                min_fraction=f["min_between_fraction"]))
             rows.append(paper_tau_edge_row(
                 "gf_fig2", label, alphas=alphas, sim_final=sim["final_loss"],
                 sim_loss0=float(sim["loss0"]), alpha_c_paper=th["alpha_c_rows_paper"],

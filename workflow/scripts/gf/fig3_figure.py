@@ -26,8 +26,8 @@ with stage_job(snakemake):
     ax.plot(xs[xs > 1], 2 * xs[xs > 1] - 1, "k--", lw=0.8)
     ax.plot(cx["nu"], cx["kappa"], "k*", ms=8)
     ax.plot(dv["nu"], dv["kappa"], "kD", ms=5)
-    ax.set_xlabel(r"$\nu$ (eigenvalues $\lambda_k \sim k^{-\nu}$)")
-    ax.set_ylabel(r"$\varkappa$ (tail sums $\sim k^{-\varkappa}$)")
+    ax.set_xlabel(r"$\nu$ ($\lambda_k \sim k^{-\nu}$)")
+    ax.set_ylabel(r"$\varkappa$ (tail sums $\sim k^{-\varkappa}$)", fontsize=8)
     ax.set_title(r"phases in ($\nu$, $\varkappa$)", fontsize=8)
     ax.grid(False)
 
@@ -39,12 +39,17 @@ with stage_job(snakemake):
         for name, st in (("SE loss", "-"), ("L_sig (28a)", ":"), ("L_noise (28b)", "--")):
             g = e[e["series"] == name]
             ax.loglog(g["x"], g["y"], st, color=col, lw=1.4 if st == "-" else 0.9,
+                      zorder=3 if st == "-" else 2,
                       label=f"centre: $\\gamma$ = 1/{b}" if name == "SE loss" else None)
         ax.axvline(e[e["series"] == "t_trans (29)"]["x"].iloc[0], color=col, lw=0.7, ls="-.")
-    ax.set_ylim(bottom=d[d["series"] == "SE loss"]["y"].min() / 3)
-    ax.set_xlabel("step t")
+    # from t = 10, where the batch sizes still share the signal-dominated curve, to the end;
+    # low enough to show the signal term (28a) leave the loss after t_trans
+    ax.set_xlim(left=10)
+    ax.set_ylim(bottom=d[d["series"] == "SE loss"]["y"].min() / 30,
+                top=d[(d["series"] == "SE loss") & (d["x"] >= 10)]["y"].max() * 3)
+    ax.set_xlabel("step $t$")
     ax.set_ylabel(r"loss $L_t$")
-    ax.set_title(f"signal $\\to$ noise ({cx['nu']:g}, {cx['kappa']:g})", fontsize=8)
+    ax.set_title(f"signal $\\to$ noise at \u2605 ({cx['nu']:g}, {cx['kappa']:g})", fontsize=8)
     legend_items = [(Patch(color=c), f"left: {r}") for c, r in zip(colors, REGIONS)]
     legend_items += list(zip(*ax.get_legend_handles_labels()))
 
@@ -63,17 +68,15 @@ with stage_job(snakemake):
         ax.axvline(m["x"].iloc[0], color=col, lw=0.7, ls="-.")
     lo = d[d["series"] == "SE loss"]["y"]
     ax.set_ylim(lo.min() / 3, 30 * lo.iloc[0])
-    ax.set_xlabel("step t")
+    ax.set_xlabel("step $t$")
     ax.set_ylabel(r"loss $L_t$")
-    ax.set_title(f"eventual divergence ({dv['nu']:g}, {dv['kappa']:g})", fontsize=8)
+    ax.set_title(f"eventual divergence at \u25c6 ({dv['nu']:g}, {dv['kappa']:g})", fontsize=8)
     legend_items += list(zip(*ax.get_legend_handles_labels()))
     legend_items += [(ax.plot([], [], "k", ls=ls)[0], text) for ls, text in
                      ((":", "centre: (28a) signal term"),
                       ("--", "centre: (28b) noise term; right: eq. 24"),
                       ("-.", "$t_{trans}$ (29); right: turn of noiseless + eq. 24"))]
     fig.legend(*zip(*legend_items), loc="outside lower center", ncol=3, fontsize=7.5)
-    fig.suptitle("Fig 3: SE dynamics, power-law spectra (simulated SD regime, "
-                 f"M = {cx['n_modes']} / {dv['n_modes']} modes)\n"
-                 r"titles: ($\nu$, $\varkappa$), on the left as star (centre), diamond (right)",
-                 fontsize=8)
+    fig.suptitle("Fig 3: SE dynamics with power-law spectra (the SE recursion iterated, "
+                 f"M = {cx['n_modes']} / {dv['n_modes']} modes)", fontsize=8.5)
     save_pdf(fig, snakemake.output[0])

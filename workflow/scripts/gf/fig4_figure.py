@@ -25,13 +25,16 @@ with stage_job(snakemake):
         ax.set_ylim(-1, 1)
         ax.set_xlabel(r"$a = \alpha\lambda$")
         ax.set_ylabel(r"momentum $\beta$")
-        ax.set_title(name.replace("min_z", r"$\min_{z \in [0,1)}$").replace("g =", r"$g$ ="),
-                     fontsize=8)
+        ax.set_title(name.replace("min_z", r"$\mathrm{min}_{z \in [0,1)}$")
+                     .replace("g =", r"$g = \gamma\tau_2$ =").replace("R1", "$R_1$"), fontsize=8)
         ax.grid(False)
     for ax in axes.ravel()[len(names):]:
         ax.set_visible(False)
-    fig.suptitle("Fig 4 (stand-in): Lemma 1 checks; dashed: noiseless edge a = 2(1 + beta); "
-                 "white: outside the region", fontsize=8)
-    mark_stand_in(fig, "the paper's text never refers to Fig 4; this is the numerical check of "
-                  "Lemma 1 (App. E.2) drawn by the authors' notebook")
+    fig.suptitle(r"Fig 4 (stand-in): Lemma 1 on the noiseless region $0 < a < 2(1+\beta)$ "
+                 "(dashed edge; white: outside)", fontsize=8.5)
+    fig.supxlabel(r"$S = \det(1 - zA)$: the per-mode polynomial; $R_1$: numerator of "
+                  r"$d(z\tilde U_k)/dz$; colour: $\log_{10}$ of the minimum over $z$",
+                  fontsize=8)
+    mark_stand_in(fig, "the text never refers to Fig 4: Lemma 1's numerical check (App. E.2) "
+                  "from the authors' notebook")
     save_pdf(fig, snakemake.output[0])

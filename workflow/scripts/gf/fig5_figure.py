@@ -4,14 +4,14 @@ sizes (linearised SGD on MNIST, beta = 0; SE dashed)."""
 from hdsgd.job import stage_job
 
 with stage_job(snakemake):
-    from hdsgd.plotting.style import class_colors, new_figure, save_pdf
+    from hdsgd.plotting.style import annotate_agreement, class_colors, new_figure, save_pdf
     from hdsgd.stages import load_stage, read_table
 
     f = snakemake.params.fig
     s = read_table(snakemake.input.series)
     prob = load_stage(snakemake.input.problem)
     n = prob["r0"].size
-    fig, axes = new_figure(ncols=1, width=4.6, height=3.2)
+    fig, axes = new_figure(ncols=1, width=6.0, height=3.4)
     ax = axes[0, 0]
     cols = class_colors(len(f["batch_sizes"]))
     for col, b, a in zip(cols, f["batch_sizes"], f["alphas"]):
@@ -19,14 +19,22 @@ with stage_job(snakemake):
             d = s[(s["series"] == name) & (s["batch_size"] == b) & (s["step"] > 0)]
             ax.loglog(d["samples"], d["loss_ratio"], st, color=col, lw=1.3 if st == "-" else 0.9,
                       label=f"b = {b}, $\\alpha$ = {a:g}" if name == "simulated" else None)
+    handles, labels = ax.get_legend_handles_labels()
+    handles += [ax.plot([], [], "k-", lw=1.3)[0], ax.plot([], [], "k--", lw=0.9)[0]]
+    labels += ["linearised SGD (mean of runs)", r"SE $\tau_1 = \tau_2 = 1$"]
+    ax.legend(handles, labels, fontsize=7.5, loc="center left", bbox_to_anchor=(1.02, 0.5))
     ax.set_xlabel(r"samples processed $t \cdot b$")
     ax.set_ylabel(r"$L(t) / L(0)$")
-    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.02, 0.5),
-              title="solid: linearised SGD\ndashed: SE", title_fontsize=8)
     data = str(prob["label"])
-    note = (f" (the paper: N = {snakemake.params.paper_n}, full MNIST by path)"
-            if n < snakemake.params.paper_n else "")
-    ax.set_title(f"Fig 5: {data}{note}\n$\\beta$ = {f['beta']:g}, "
-                 f"{f['n_steps']} steps per b, $\\alpha$ in units of $1/\\lambda_{{max}}$",
-                 fontsize=8)
+    paper = f" (paper: {snakemake.params.paper_n})" if n < snakemake.params.paper_n else ""
+    fig.suptitle(f"Fig 5: {data}{paper}; $\\beta$ = {f['beta']:g}, {f['n_steps']} steps per b",
+                 fontsize=8.5)
+    # the learning rates differ between batch sizes: say how they were chosen
+    bs, alphas = f["batch_sizes"], f["alphas"]
+    scaled = all(abs(a - min(alphas[0] * b / bs[0], max(alphas))) < 1e-12
+                 for a, b in zip(alphas, bs))
+    annotate_agreement(ax, (r"$\alpha$ (units of $1/\lambda_{max}$) $\propto b$, the linear-"
+                            f"scaling rule, capped at {max(alphas):g}: b = {bs[0]} runs at "
+                            f"$\\alpha$ = {alphas[0]:g}") if scaled else
+                       r"$\alpha$ differs between batch sizes (legend)")
     save_pdf(fig, snakemake.output[0])

@@ -17,6 +17,7 @@ with stage_job(snakemake):
     for b, alpha in zip(f["batch_sizes"], f["alphas"]):
         res = minibatch_sgd_grid(prob["gram"], prob["r0"], [alpha], [f["beta"]], batch_size=b,
                                  n_steps=f["n_steps"], seeds=f["seeds"], record_steps=steps,
+                                 dtype=np.dtype(f["sim_dtype"]),
                                  progress=Progress(f["n_steps"], f"b = {b}", every_s=30))
         losses.append(res.losses[:, 0].mean(axis=0))
     save_stage(snakemake.output[0], {"steps": steps, "loss": np.array(losses)}, seed=f["seeds"][0],

@@ -1,5 +1,10 @@
 """Stage (series): every plotted curve of a loss-curve figure (Figs 1, 7, 9, 10) as a tidy
-series.csv, and the figure's agreement rows (hdsgd.observables.gf_real_agreement)."""
+series.csv, and the figure's agreement rows (hdsgd.observables.gf_real_agreement).
+
+Quantity "loss": the curves; quantity "ratio": what the rows score, each curve divided by the
+curve it is scored against (SE and eq. 28a by the reference: the exact second moments where the
+figure has them, else the linearised mean; the sampled mean with its standard error by the same
+reference; the network by the linearised run on the same batches)."""
 
 from hdsgd.job import stage_job
 
@@ -7,13 +12,13 @@ with stage_job(snakemake):
     import numpy as np
     import pandas as pd
 
-    from hdsgd.agreement import agreement_row, write_agreement
+    from hdsgd.agreement import write_agreement
     from hdsgd.data.real_datasets import STAND_INS
     from hdsgd.models.ntk import loss_tail
     from hdsgd.observables.gf_real_agreement import (
-        PAPER,
+        late_ratio,
         mc_rows,
-        mean_log_gap,
+        network_rows,
         power_law_rows,
         se_curve_rows,
     )
@@ -47,29 +52,38 @@ with stage_job(snakemake):
             runs = sim["runs"][i]
             mean = runs.mean(axis=0)
             sem = runs.std(axis=0, ddof=1) / np.sqrt(len(runs)) if len(runs) > 1 else None
-            add("loss", f"linearised SGD, mean of {len(runs)} runs", cfg, steps, mean, sem)
+            lin_name = f"linearised SGD, mean of {len(runs)} runs"
+            add("loss", lin_name, cfg, steps, mean, sem)
             se = {}
             for j, (tau1, tau2) in enumerate(th["taus"]):
                 label = f"SE tau1={tau1:g} tau2={tau2:g}"
                 se[label] = th["se"][i, j]
                 add("loss", label, cfg, steps, th["se"][i, j])
             if "exact" in th:
-                add("loss", "exact second moments (Prop. 1)", cfg, steps, th["exact"][i])
-                agree += mc_rows(name, panel, steps, runs, th["exact"][i],
-                                 tolerance=f["max_log_gap_mc"])
                 reference, ref_name = th["exact"][i], "exact second moments"
+                add("loss", "exact second moments (Prop. 1)", cfg, steps, reference)
+                agree += mc_rows(name, panel, steps, runs, reference,
+                                 tolerance=f["max_log_gap_mc"])
             else:
                 reference, ref_name = mean, f"linearised SGD (mean of {len(runs)} runs)"
+            add("ratio", lin_name, cfg, steps, mean / reference,
+                None if sem is None else sem / reference)
+            for label, curve in se.items():
+                add("ratio", label, cfg, steps, curve / reference)
             agree += se_curve_rows(name, panel, steps, reference, se,
                                    claim=claim_kind or c["claim"], tolerance=f["max_log_gap_se"],
-                                   reference_name=ref_name, slack=f["tau_order_slack"])
+                                   reference_name=ref_name, slack=f["tau_order_slack"],
+                                   difference=diffs.get("se_family", ""))
             if net is not None:
                 for k, run in enumerate(net["runs"][i]):
                     add("loss", f"network SGD, run {k}", cfg, steps, run)
-                gap = mean_log_gap(net["runs"][i][0], runs[0], steps >= 1)
-                agree.append(agreement_row(name, PAPER, f"{panel}: network vs linearised SGD "
-                                           "(same batches), mean |log ratio| over t", gap,
-                                           f["max_log_gap_network"]))
+                add("ratio", "network / linearised run 0 (same batches)", cfg, steps,
+                    net["runs"][i][0] / runs[0])
+                t_late, ratio = late_ratio(steps, net["runs"][i][0], runs[0])
+                add("late_ratio", "network / linearised run 0 (same batches)", cfg, [t_late],
+                    [ratio])
+                agree += network_rows(name, panel, steps, net["runs"][i][0], runs[0],
+                                      tolerance=f["max_log_gap_network"])
         if f["power_law"]:
             pl = f["power_law"]
             scale, nu, r2_nu, k_const, kappa, r2_kappa = th["fit"]
@@ -93,8 +107,11 @@ with stage_job(snakemake):
                     t0, t1 = (1 / (2 * a_eff * lam[kk - 1]) for kk in pl["tail_ranks"])
                     sel = (steps >= t0) & (steps <= t1)
                     curve = th["asymptotic"][i] * steps[sel].astype(float) ** -zeta
+                    mean = sim["runs"][i].mean(axis=0)[sel]
                     add("loss", f"eq. 28a, zeta=kappa/nu={zeta:.2f}", cfg, steps[sel], curve)
-                    pred = {"steps": steps[sel], "loss": sim["runs"][i].mean(axis=0)[sel],
+                    add("ratio", f"eq. 28a, zeta=kappa/nu={zeta:.2f}", cfg, steps[sel],
+                        curve / mean)
+                    pred = {"steps": steps[sel], "loss": mean,
                             "zeta": zeta, "curve": curve,
                             "max_rel_exponent": f["max_rel_gap_exponent"],
                             "max_log_gap": f["max_log_gap_asymptotic"]}
