@@ -33,6 +33,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--d", type=int, default=1000)
     ap.add_argument("--k", type=int, default=10)
+    ap.add_argument("--lam", type=float, default=10.0)
     ap.add_argument("--test-factor", type=float, default=50)
     ap.add_argument("--t-max", type=float, default=50.0)
     ap.add_argument("--n-linear", type=int, default=20)
@@ -43,7 +44,7 @@ def main() -> None:
     ap.add_argument("--dense-every", type=int, default=5)
     args = quick_args(ap, d=300, k=5, t_max=10.0, n_linear=5, dense_every=2)
     d, k = args.d, args.k
-    mix = uniform_mixture(k, d, 10.0, 50 if d >= 50 * k else d // (2 * k))
+    mix = uniform_mixture(k, d, args.lam, 50 if d >= 50 * k else d // (2 * k))
     labels, Y = mix.sample(int(args.test_factor * d), rng(0, "test"), dtype=np.float32)
     times = checkpoint_times(args.t_max, t_min=0.1, t_switch=2.0, n_log=5,
                              n_linear=args.n_linear)
