@@ -19,9 +19,9 @@ _SCALING_MODEL = {
 }
 check(
     SCALING["mean_spacing"] * _SCALING_MODEL["k"] <= min(SCALING["sizes"]),
-    "alignment.scaling.mean_spacing",
-    f"mean_spacing * k = {SCALING['mean_spacing'] * _SCALING_MODEL['k']} exceeds the "
-    f"smallest size {min(SCALING['sizes'])}",
+    "alignment.scaling.sizes",
+    f"the smallest size {min(SCALING['sizes'])} is below mean_spacing * k = "
+    f"{SCALING['mean_spacing'] * _SCALING_MODEL['k']} (alignment.scaling.mean_spacing)",
 )
 for _d in SCALING["sizes"]:
     _steps = SCALING["t_max"] / SCALING["n_times"] * _d / _SCALING_MODEL["c_delta"]

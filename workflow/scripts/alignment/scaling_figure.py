@@ -5,11 +5,11 @@ rates for the overlaps (b), the squared norms (c) and the test accuracy (d)."""
 from hdsgd.job import stage_job
 
 with stage_job(snakemake):
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
     from hdsgd.checks.alignment_scaling import QUANTITIES
     from hdsgd.plotting.alignment_panels import legend_below
     from hdsgd.plotting.scaling_panels import rate_panel
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
-
     from hdsgd.plotting.style import new_figure, save_pdf
     from hdsgd.stages import read_table
 
