@@ -3,8 +3,11 @@ the same steps as the step-by-step update, the conditional Monte Carlo test accu
 plain Monte Carlo, and (negative control) single SGD runs converge to the right ODE at rate
 d^-1/2 while an ODE with a wrong learning rate levels off and fails its rows."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+import yaml
 
 from hdsgd.checks.alignment_scaling import QUANTITIES, scaling_fits, scaling_rows, theory_noise
 from hdsgd.data.gmm import uniform_mixture
@@ -19,9 +22,8 @@ from hdsgd.training import online_sgd
 from hdsgd.training.gmm_size_sweep import size_sweep_statistics
 from hdsgd.training.online_sgd import run_online_sgd
 
-# the paper-scale tolerances (config alignment.scaling)
-CFG = {"expected_slope": -0.5, "slope_tol": {"overlaps": 0.07, "norms": 0.12, "accuracy": 0.25},
-       "max_theory_noise_ratio": 0.2}
+CFG = yaml.safe_load((Path(__file__).resolve().parents[1] / "config/config.yaml").read_text())[
+    "alignment"]["scaling"]                       # the paper-scale tolerances
 
 
 def _step_by_step(x, labels, Y, beta, delta):

@@ -23,7 +23,13 @@ from __future__ import annotations
 import numpy as np
 
 from hdsgd.agreement import agreement_row
-from hdsgd.observables.convergence_rate import RateFit, fit_rate, rate_rows, rate_series
+from hdsgd.observables.convergence_rate import (
+    RateFit,
+    fit_rate,
+    rate_rows,
+    rate_series,
+    squared_gaps,
+)
 
 FIGURE = "alignment_scaling"
 QUANTITIES = {  # name -> (label on the figure, scorecard wording)
@@ -45,9 +51,9 @@ def squared_gaps_per_run(sim: dict, ode: dict) -> dict[str, np.ndarray]:
     runs); ``ode``: ``m``, ``Q`` (n_times, k, k) and ``accuracy`` (n_times,), on the same
     times (the claim's: the caller drops t = 0, where both start from the same law)."""
     return {
-        "overlaps": np.mean((sim["m"] - ode["m"][:, None]) ** 2, axis=(1, 3, 4)),
-        "norms": np.mean((_diag(sim["Q"]) - _diag(ode["Q"])[:, None]) ** 2, axis=(1, 3)),
-        "accuracy": np.mean((sim["accuracy"] - ode["accuracy"][:, None]) ** 2, axis=1),
+        "overlaps": squared_gaps(sim["m"], ode["m"][:, None], axis=(1, 3, 4)),
+        "norms": squared_gaps(_diag(sim["Q"]), _diag(ode["Q"])[:, None], axis=(1, 3)),
+        "accuracy": squared_gaps(sim["accuracy"], ode["accuracy"][:, None], axis=1),
     }
 
 

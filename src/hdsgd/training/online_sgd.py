@@ -43,9 +43,9 @@ def run_online_sgd(mixture: GaussianMixture, x0: np.ndarray, *, beta: float, del
     ``steps`` must be sorted; step 0 is the initial point. C is the number of classes of the
     mixture (``mixture.n_classes``, = k unless it has a label map); a sample of component ``a``
     carries the class ``mixture.classes(a)``. The random stream is prefix-stable: every chunk
-    draws the labels of ``CHUNK`` samples, then their noise ``(CHUNK, S, d)`` in blocks (the
-    same numbers as one draw), also past the last step of the run, so a run to a later horizon
-    repeats the iterates of a shorter one bit for bit.
+    draws the labels of ``CHUNK`` samples (also past the last step of the run), then their
+    noise block by block (the same numbers as one ``(CHUNK, S, d)`` draw), so a run to a later
+    horizon repeats the iterates of a shorter one bit for bit.
     """
     x = np.array(x0, dtype=np.float64, copy=True)
     if x.ndim == 2:

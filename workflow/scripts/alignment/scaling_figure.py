@@ -34,7 +34,7 @@ with stage_job(snakemake):
     for ax, (q, (label, _wording)), tag in zip(axes.flat[1:], QUANTITIES.items(), "bcd"):
         handles = rate_panel(ax, rates, q, label="RMS gap")
         lo, hi = ax.get_ylim()
-        ax.set_ylim(lo / 1.15, hi * (hi / lo) ** 0.8)  # room for the legend above the points
+        ax.set_ylim(lo / 1.4, hi * (hi / lo) ** 0.8)  # room for the legend above the points
         ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
         ax.yaxis.set_minor_formatter(NullFormatter())
