@@ -30,6 +30,7 @@ pathvars:
     logs=variant_dir("logs"),
 
 include: "workflow/rules/alignment.smk"
+include: "workflow/rules/alignment_scaling.smk"
 include: "workflow/rules/alignment_xor.smk"
 include: "workflow/rules/generating_functions.smk"
 include: "workflow/rules/gf_scaling.smk"

@@ -119,6 +119,8 @@ def test_unknown_section_is_named():
     ("alignment:\n  runs:\n    gmm:\n      d: 100\n      mean_spacing: 50\n",
      "alignment.runs.gmm.mean_spacing"),
     ("alignment:\n  spectra:\n    n_eig: fifteen\n", "alignment.spectra.n_eig"),
+    ("alignment:\n  scaling:\n    sizes: [100, 200, 400]\n", "alignment.scaling.sizes"),
+    ("alignment:\n  scaling:\n    n_times: 7\n", "alignment.scaling.n_times"),
     ("alignment:\n  runs:\n    gmm:\n      lam: .nan\n", "alignment.runs.gmm.lam"),
     ("xor:\n  beta: .inf\n", "xor.beta"),
     ("gf:\n  fig3:\n    crossover:\n      alpha: -.inf\n", "gf.fig3.crossover.alpha"),
