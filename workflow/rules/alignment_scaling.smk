@@ -129,7 +129,7 @@ rule alignment_scaling_figure:
             "plotting/style.py", "plotting/scaling_panels.py", "checks/alignment_scaling.py"
         ),
     output:
-        figure_pdf("alignment_scaling", "Alignment paper: k-GMM"),
+        figure_pdf("alignment_scaling", "Alignment paper, k-GMM"),
     params:
         model=_SCALING_PARAMS["model"],
         sweep=_SCALING_PARAMS["sweep"],
