@@ -43,8 +43,9 @@ def legend_below(fig, handles=None, labels=None, ncols: int = 5, **kw) -> None:
 
 
 def _index_ticks(n: int) -> list[int]:
-    """Integer ticks 1..n: every one up to 12, else 1 and multiples of 5."""
-    return list(range(1, n + 1)) if n <= 12 else [1, *range(5, n + 1, 5)]
+    """Integer ticks 1..n: every one up to 8 (a short colorbar has room for no more), else 1
+    and multiples of 5."""
+    return list(range(1, n + 1)) if n <= 8 else [1, *range(5, n + 1, 5)]
 
 
 def _colorbar(fig, mappable, axes, label: str, **kw):
