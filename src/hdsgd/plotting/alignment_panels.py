@@ -97,7 +97,7 @@ def draw_over(ax, x, y, label: str | None) -> None:
     eigenvalues, which would hide it from below): black, dashed, in a white halo, so it
     stands out in luminance over light and dark tracks alike."""
     ax.plot(x, y, color="k", lw=1.0, ls=(0, (4, 2)), zorder=4, label=label,
-            path_effects=[patheffects.Stroke(linewidth=2.2, foreground="white"),
+            path_effects=[patheffects.Stroke(linewidth=3.0, foreground="white"),
                           patheffects.Normal()])
 
 

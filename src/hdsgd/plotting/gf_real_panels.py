@@ -42,7 +42,7 @@ def short_name(data: str) -> str:
 
 #: the linearised mean: a light, wide under-layer, so that the theory curves drawn on it (where
 #: they agree, exactly on it) leave it visible on both sides
-LINEARISED = dict(color="#9ecae1", lw=3.5, zorder=1)
+LINEARISED = dict(color="#9ecae1", lw=5.0, zorder=1)
 
 
 def theory_dashes(curves) -> dict:

@@ -20,7 +20,7 @@ with stage_job(snakemake):
     traj = s[s["panel"] == "trajectory"]
     sim = traj[traj["source"] == "simulation"]
     sizes = sorted(sim["size"].unique())
-    for color, d in zip(("tab:orange", "tab:blue"), sizes):
+    for color, d in zip(("tab:orange", "tab:purple"), sizes):
         for r, g in sim[sim["size"] == d].groupby("run"):
             ax.plot(g["time"], g["value"], color=color, lw=0.7, alpha=0.8,
                     label=f"SGD, d = {d:g} ({sweep['runs']} runs)" if r == 0 else None)

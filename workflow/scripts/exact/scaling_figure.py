@@ -23,8 +23,7 @@ with stage_job(snakemake):
             wrong += rate_panel(ax, series, f"{setting} {which} control", color="0.45",
                                 marker=marker, label=f"({letter}) vs {name}",
                                 draw_expected=False, fit_style=style, open_marker=True, ms=8)
-        h = rate_panel(ax, series, setting, color="C0", label=f"({letter}) single runs vs ODE",
-                       expected_offset=0.6)
+        h = rate_panel(ax, series, setting, color="C0", label=f"({letter}) single runs vs ODE")
         h[1].set_label(f"({letter}) {h[1].get_label()}")
         handles += h + wrong
         ax.set_title(f"({letter}) {titles[settings[setting]['family']]} (Fig 1 setting)",

@@ -35,7 +35,7 @@ with stage_job(snakemake):
         for t in select(s, run=name, source="theory", quantity="count_change")["time"]:
             for ax in axes[0]:
                 ax.axvline(t, color=col, ls="-.", lw=0.8)
-    axes[0, 0].axhline(0.0, color="0.3", lw=0.6, zorder=1)
+    axes[0, 0].axhline(0.0, color="0.15", lw=0.6, zorder=2.5)   # over the flat lambda = 3 line
     axes[0, 0].set_ylabel(r"$\lambda_1 / \lambda_+ - 1$ (%)")
     axes[0, 0].set_title(f"Hessian, k = C = {run0['k']}, $\\phi$ = {run0['phi']:g}, from "
                          "x = 0")
@@ -72,7 +72,7 @@ with stage_job(snakemake):
                 handle(f"{tol['emergence_floor']:g}: below, $(\\mu_c \\cdot v_1)^2$ is at its d = "
                        f"{run0['d']} null level", color="0.5", ls=":"),
                 handle("maps: border of the outlier region", ls="--", lw=0.9),
-                handle(r"limiting bulk edge $\lambda_+$", color="0.3", lw=0.6),
+                handle(r"limiting bulk edge $\lambda_+$", color="0.15", lw=0.6),
                 handle("maps: the two runs' $\\lambda$", color="0.4", ls="--", lw=1.0)]
     bottom_legend(fig, handles, ncols=2)
     fig.suptitle(f"Local geometry, Fig 5: an outlier emerges below $k/\\sqrt{{\\phi}}$ = "

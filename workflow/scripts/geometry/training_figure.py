@@ -41,13 +41,16 @@ with stage_job(snakemake):
         finite = kind == "g"
         for i in range(n_idx):
             e = select(s, matrix=kind, source="sgd", quantity="eigenvalue", index=i)
-            ax.plot(e["time"], e["value"], "o", ms=2.5, color=colors[i], zorder=3)
+            # where eigenvalues meet at the bulk top, the higher rank is drawn on top
+            ax.plot(e["time"], e["value"], "o", ms=2.5, color=colors[i], zorder=3 + 0.01 * i)
             o = select(s, matrix=kind, source="theory", quantity="outlier", index=i)
-            # an outlier absorbed right after t = 0 is one point: a tick there
-            ax.plot(o["time"], o["value"], "-" if len(o) > 1 else "_", ms=8, color=colors[i])
+            # an outlier absorbed right after t = 0 is one point: a tick there; drawn over the
+            # edges it runs into
+            ax.plot(o["time"], o["value"], "-" if len(o) > 1 else "_", ms=8, color=colors[i],
+                    zorder=2.5)
             if finite:
                 f = select(s, matrix=kind, source="theory_finite", quantity="outlier", index=i)
-                ax.plot(f["time"], f["value"], "--", lw=0.8, color=colors[i])
+                ax.plot(f["time"], f["value"], "--", lw=0.8, color=colors[i], alpha=0.55)
         e = select(s, matrix=kind, source="theory", quantity="edge")
         ax.plot(e["time"], e["value"], "k-", lw=1.4)
         if finite:

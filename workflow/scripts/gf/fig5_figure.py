@@ -14,12 +14,15 @@ with stage_job(snakemake):
     fig, axes = new_figure(ncols=1, width=6.0, height=3.4)
     ax = axes[0, 0]
     cols = class_colors(len(f["batch_sizes"]))
+    handles, labels = [], []
     for col, b, a in zip(cols, f["batch_sizes"], f["alphas"]):
         for name, st in (("simulated", "-"), ("SE", "--")):
             d = s[(s["series"] == name) & (s["batch_size"] == b) & (s["step"] > 0)]
-            ax.loglog(d["samples"], d["loss_ratio"], st, color=col, lw=1.3 if st == "-" else 0.9,
-                      label=f"b = {b}, $\\alpha$ = {a:g}" if name == "simulated" else None)
-    handles, labels = ax.get_legend_handles_labels()
+            ax.loglog(d["samples"], d["loss_ratio"], st, color=col, lw=1.3 if st == "-" else 0.9)
+        # colour keys: an unlabelled proxy, so that the line-style keys below stand for
+        # every colour's solid and dashed curves
+        handles.append(ax.plot([], [], "-", color=col, lw=2.5)[0])
+        labels.append(f"b = {b}, $\\alpha$ = {a:g}")
     handles += [ax.plot([], [], "k-", lw=1.3)[0], ax.plot([], [], "k--", lw=0.9)[0]]
     labels += ["linearised SGD (mean of runs)", r"SE $\tau_1 = \tau_2 = 1$"]
     ax.legend(handles, labels, fontsize=7.5, loc="center left", bbox_to_anchor=(1.02, 0.5))

@@ -6,6 +6,7 @@ from hdsgd.job import stage_job
 
 with stage_job(snakemake):
     import numpy as np
+    from matplotlib import patheffects
 
     from hdsgd.plotting.gf_panels import pivot
     from hdsgd.plotting.style import class_colors, log_y_labels, new_figure, save_pdf
@@ -21,7 +22,10 @@ with stage_job(snakemake):
     fig.colorbar(mesh, ax=ax, label="eq. 30, clipped", location="bottom",
                  shrink=0.9)
     line = s[(s["panel"] == "map") & (s["series"] == "kappa = 2 nu - 1")]
-    (phase_line,) = ax.plot(line["x"], line["y"], "--", color="gold", lw=1.2)
+    # black in a white halo: readable on white, on the map's dark ends and in luminance
+    (phase_line,) = ax.plot(line["x"], line["y"], "--", color="k", lw=1.2,
+                            path_effects=[patheffects.Stroke(linewidth=2.8, foreground="w"),
+                                          patheffects.Normal()])
     pts = s[(s["panel"] == "beta") & (s["series"] == "point")]
     colors = class_colors(len(pts))
     for col, (_, p) in zip(colors, pts.iterrows()):

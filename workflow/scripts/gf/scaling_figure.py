@@ -13,7 +13,7 @@ with stage_job(snakemake):
 
     s, p, taus = snakemake.params.draws, snakemake.params.problem, snakemake.params.taus
     series = read_table(snakemake.input.series)
-    fig, axes = new_figure(ncols=2)
+    fig, axes = new_figure(ncols=2, height=3.4)
     styles = {"derived": ("C0", "o", "--", "C0"), "paper": ("C3", "s", ":", "C3")}
 
     def tau_label(q):
