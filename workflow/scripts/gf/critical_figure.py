@@ -35,7 +35,10 @@ with stage_job(snakemake):
             def scale(beta, eff=eff):
                 return 1 / (1 - np.asarray(beta)) if eff else 1.0
             se = d[d["series"] == "SE paper tau"]
-            ax.plot(se["beta"], se["alpha"] * scale(se["beta"]), "-", color=col)
+            # on the log alpha_eff panel the batch sizes' curves meet under the markers: drawn
+            # over them there, thin
+            ax.plot(se["beta"], se["alpha"] * scale(se["beta"]), "-", color=col,
+                    **(dict(lw=1.0, zorder=3.5) if eff else {}))
             if synthetic and not eff:  # left panel only: on the log alpha_eff scale the two
                 own = d[d["series"] == "SE own tau"]      # taus' curves are a few px apart
                 ax.plot(own["beta"], own["alpha"] * scale(own["beta"]), "--", color=col, lw=1,
