@@ -88,7 +88,7 @@ def magnitude_colors(fig, axes, values: np.ndarray, vmin: float, label: str, **k
 def draw_under(ax, x, y, label: str) -> None:
     """A theory curve as a wide light band under the data, so that thin tracks lying on it
     (a bulk edge on the top bulk eigenvalues) stay visible and so does the band."""
-    ax.plot(x, y, color=THEORY_UNDER_COLOR, lw=5.0, solid_capstyle="butt", zorder=1.5,
+    ax.plot(x, y, color=THEORY_UNDER_COLOR, lw=8.0, solid_capstyle="butt", zorder=1.5,
             label=label)
 
 

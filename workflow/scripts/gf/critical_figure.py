@@ -41,8 +41,8 @@ with stage_job(snakemake):
                     **(dict(lw=1.0, zorder=3.5) if eff else {}))
             if synthetic and not eff:  # left panel only: on the log alpha_eff scale the two
                 own = d[d["series"] == "SE own tau"]      # taus' curves are a few px apart
-                ax.plot(own["beta"], own["alpha"] * scale(own["beta"]), "--", color=col, lw=1,
-                        zorder=2.5)
+                ax.plot(own["beta"], own["alpha"] * scale(own["beta"]), "--", color=col,
+                        lw=1.3, zorder=2.5)
             if eff:
                 bound = d[(d["series"] == "Prop. 4 bound") & np.isfinite(d["alpha"])]
                 ax.plot(bound["beta"], bound["alpha"] * scale(bound["beta"]), ":", color=col,
@@ -80,7 +80,7 @@ with stage_job(snakemake):
     annotate_agreement(ax, r"critical $\alpha$ depends on $\lambda_k$ only")
     style = [(axes[0, 0].plot([], [], "k-")[0], r"SE $\tau_1 = \tau_2 = 1$ (paper)")]
     if synthetic:
-        style.append((axes[0, 0].plot([], [], "k--", lw=1)[0],
+        style.append((axes[0, 0].plot([], [], "k--", lw=1.3)[0],
                       r"SE $\tau_2 = -1$ (Gaussian features; left)"))
     style += [(axes[0, 0].plot([], [], "o", color="k", mfc="white", ms=4)[0],
                "simulated edge (marker of b)"),

@@ -41,10 +41,12 @@ with stage_job(snakemake):
     ax = axes[1, 1]
     styles = {"+mu": ("tab:blue", "^"), "-mu": ("tab:blue", "v"), "+nu": ("tab:red", "^"),
               "-nu": ("tab:red", "v")}
-    for name in HIDDEN_NAMES:
+    for i, name in enumerate(HIDDEN_NAMES):
         d = q(f"accuracy_{name}")
         color, marker = styles[name]
-        ax.plot(d["time"], d["value"], color=color, lw=0.9, marker=marker, ms=3.5, markevery=2,
+        # the classes +c and -c share a colour and often their curve: markers alternate
+        ax.plot(d["time"], d["value"], color=color, lw=0.9, marker=marker, ms=3.5,
+                markevery=(i % 2, 2),
                 label=f"hidden class ${name[0]}\\{name[1:]}$")
     d = q("accuracy")
     ax.plot(d["time"], d["value"], color="k", lw=1.6, label="all test samples")
