@@ -14,12 +14,13 @@ def rate_panel(ax, series, quantity: str, *, color="C0", marker="o", label: str 
                draw_expected: bool = True, fit_style="-", open_marker: bool = False,
                ms: float = 4, expected_offset: float = 0.6) -> list:
     """Draw one quantity's measured gaps (points with their 16-84 % bootstrap band), the fitted
-    line (line style ``fit_style``) and the expected rate (dashed, parallel to the fit's
-    middle-size value scaled by ``expected_offset``; give each quantity its own ``expected_color`` where several share the axes; not drawn
-    with ``draw_expected=False``, e.g. for a wrong theory's gaps on the same axes).
+    line (line style ``fit_style``) and the expected rate (dashed: the expected slope through
+    the fit's middle-size value times ``expected_offset``; give each quantity its own
+    ``expected_color`` where several share the axes; not drawn with ``draw_expected=False``,
+    e.g. for a wrong theory's gaps on the same axes).
     ``open_marker`` draws the points unfilled (e.g. a wrong theory's gaps beside the right one;
     larger ``ms`` keeps them visible around points they coincide with). ``expected_offset``
-    scales the expected-rate line: the default 0.6 is a parallel guide below the points, which a
+    scales the expected-rate line: the default 0.6 is a guide below the points, which a
     fit of that very slope cannot hide; 1.0 draws it through the fit.
 
     ``series`` is the tidy table of :func:`hdsgd.observables.convergence_rate.rate_series`.

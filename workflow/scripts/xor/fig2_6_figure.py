@@ -34,7 +34,8 @@ with stage_job(snakemake):
         d = q(f"sv{j}")
         # s_1..s_3 coincide once the run has learned: their markers sit at staggered times
         ax.plot(d["time"], d["value"], color="0.2", lw=0.9, marker=marker, ms=3.5, mfc="none",
-                markevery=(j - 1, 3), label=f"$s_{j}$" + (" (0 once the rank drops)" if j == 4 else ""))
+                markevery=(j - 1, 3),
+                label=f"$s_{j}$" + (" (0 once the rank drops)" if j == 4 else ""))
     ax.set_yscale("log")
     log_y_labels(ax)
     ax.set_title(r"singular values of $[g(W\vartheta)]_{\vartheta=\pm\mu,\pm\nu}$")
