@@ -83,10 +83,16 @@ def test_paper_scale_estimates_are_hundreds_of_megabytes_where_the_stages_are_he
     assert _estimate(config, "alignment_gmm_data", "alignment.runs.gmm.d").mb > 1e9
 
 
+#: below this a benchmark's max_rss is no measurement: a Python process that has imported numpy
+#: holds about 30 MB, so the benchmark's sampler missed a job that ran under a second
+UNSAMPLED_MB = 20.0
+
+
 @pytest.mark.workflow
 def test_estimates_bound_the_measured_peak_memory_of_the_quick_build(quick_all):
-    """Every modelled job with a benchmark file in the quick build: its measured max_rss is
-    within the estimate (plus 15 %) and the estimate is not more than twice it."""
+    """Every modelled job with a benchmark file in the quick build (and a sampled max_rss): its
+    measured max_rss is within the estimate (plus 15 %) and the estimate is not more than twice
+    it."""
     config = yaml.safe_load((REPO / "config/config.yaml").read_text())
     quick = yaml.safe_load((REPO / "config/quick.yaml").read_text())
 
@@ -104,6 +110,8 @@ def test_estimates_bound_the_measured_peak_memory_of_the_quick_build(quick_all):
             lines = bench.read_text().splitlines()
             head, row = lines[0].split("\t"), lines[-1].split("\t")
             measured = float(row[head.index("max_rss")])
+            if measured < UNSAMPLED_MB:  # the job ended before Snakemake's benchmark sampled it
+                continue
             assert measured <= 1.15 * est.mb and est.mb <= 2 * measured + BASE_MB, (
                 bench.name, measured, est.mb)
             checked += 1
