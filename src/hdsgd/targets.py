@@ -4,8 +4,9 @@ The list lives in ``workflow/targets.yaml`` (one entry per figure of ``rule all`
 that none is missing). Costs are CPU seconds of a target's whole chain built alone from an
 empty ``results/`` (shared stages counted in full), measured from a build's own records by
 :func:`measured_costs` (``hdsgd targets --measured`` prints them for the build in the current
-folder): each job's ``cpu_time`` from its benchmark file where the rule has one, else the CPU
-time the job wrote last in its log (:func:`hdsgd.logs.process_cpu_seconds`), else its wall time
+folder): the CPU time each job wrote last in its log (:func:`hdsgd.logs.process_cpu_seconds`:
+every thread, imports included), else the ``cpu_time`` of its benchmark file (Snakemake samples
+it and misses CPU between samples: 79 s for a job that logged 123 s), else its wall time
 (Snakemake's record).
 """
 
@@ -70,9 +71,9 @@ def measured_costs(workdir: Path, variant: str | None = None) -> dict[str, float
         logs = record.get("log") or []
         key = logs[0] if logs else path  # a job with several outputs counts once
         if key not in job_cost:
-            cpu = _bench_cpu(logs[0], workdir) if logs else None
+            cpu = _logged_cpu(logs[0], workdir) if logs else None
             if cpu is None and logs:
-                cpu = _logged_cpu(logs[0], workdir)
+                cpu = _bench_cpu(logs[0], workdir)
             if cpu is None:
                 cpu = float(record.get("endtime", 0)) - float(record.get("starttime", 0))
             job_cost[key] = cpu
