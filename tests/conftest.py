@@ -11,6 +11,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 COPIED = ["Snakefile", "workflow", "config", "profiles", "src", "environment.yml"]
+#: the lines Snakemake prints before a config check stops it (not ours)
+SNAKEMAKE_INFO = ("Using workflow specific profile", "Config file config/config.yaml is extended")
 
 
 def copy_workflow(dest: Path) -> Path:
@@ -33,6 +35,24 @@ def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.C
         raise AssertionError(f"{' '.join(cmd)} failed:\n{proc.stdout[-4000:]}\n"
                              f"{proc.stderr[-6000:]}")
     return proc
+
+
+def dry_run_error(work, text: str | None, *, name: str = "bad.yaml", target="all",
+                  quick=False) -> str:
+    """Dry-run with the override ``text``; assert it stops before any job with exactly one
+    line of our own and no traceback; return that line."""
+    if text is not None:
+        (work / name).write_text(text)
+    configs = (["config/quick.yaml"] if quick else []) + [name]
+    proc = run_snakemake(work, "-n", target, "--configfile", *configs, check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out
+    lines = [ln for ln in out.splitlines() if ln.strip() and not ln.startswith(SNAKEMAKE_INFO)]
+    assert len(lines) == 1, out
+    assert "Traceback" not in out and 'File "' not in out and "common.smk" not in out, out
+    assert "Job stats" not in out and "rule " not in out, out
+    assert lines[0].startswith("error: "), out
+    return lines[0]
 
 
 @pytest.fixture

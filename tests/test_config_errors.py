@@ -19,13 +19,12 @@ from hdsgd.config_validation import (
     validate_top_level,
 )
 
-from .conftest import REPO, copy_workflow, run_snakemake
+from .conftest import REPO, SNAKEMAKE_INFO, copy_workflow, dry_run_error, run_snakemake
 
 SCHEMAS = REPO / "workflow/schemas"
 SECTIONS = sorted(p.name.split(".")[0] for p in SCHEMAS.glob("*.schema.yaml"))
 BIG = 10**7
 # lines Snakemake itself prints before our check runs
-SNAKEMAKE_INFO = ("Using workflow specific profile", "Config file config/config.yaml is extended")
 
 
 def _config():
@@ -36,24 +35,6 @@ def _config():
 def work(tmp_path_factory):
     """One scratch copy of the workflow for every dry run of this module."""
     return copy_workflow(tmp_path_factory.mktemp("config_errors"))
-
-
-def dry_run_error(work, text: str | None, *, name: str = "bad.yaml", target="all",
-                  quick=False) -> str:
-    """Dry-run with the override ``text``; assert it stops before any job with exactly one
-    line of our own and no traceback; return that line."""
-    if text is not None:
-        (work / name).write_text(text)
-    configs = (["config/quick.yaml"] if quick else []) + [name]
-    proc = run_snakemake(work, "-n", target, "--configfile", *configs, check=False)
-    out = proc.stdout + proc.stderr
-    assert proc.returncode != 0, out
-    lines = [ln for ln in out.splitlines() if ln.strip() and not ln.startswith(SNAKEMAKE_INFO)]
-    assert len(lines) == 1, out
-    assert "Traceback" not in out and 'File "' not in out and "common.smk" not in out, out
-    assert "Job stats" not in out and "rule " not in out, out
-    assert lines[0].startswith("error: "), out
-    return lines[0]
 
 
 # ---------------------------------------------------------------- schema and finite values
