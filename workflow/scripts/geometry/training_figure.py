@@ -41,8 +41,7 @@ with stage_job(snakemake):
         finite = kind == "g"
         for i in range(n_idx):
             e = select(s, matrix=kind, source="sgd", quantity="eigenvalue", index=i)
-            # where eigenvalues meet at the bulk top, the higher rank is drawn on top
-            ax.plot(e["time"], e["value"], "o", ms=2.5, color=colors[i], zorder=3 + 0.01 * i)
+            ax.plot(e["time"], e["value"], "o", ms=2.5, color=colors[i], zorder=3)
             o = select(s, matrix=kind, source="theory", quantity="outlier", index=i)
             # an outlier absorbed right after t = 0 is one point: a tick there; drawn over the
             # edges it runs into
