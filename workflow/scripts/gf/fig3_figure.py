@@ -36,14 +36,15 @@ with stage_job(snakemake):
     d = s[s["panel"] == "crossover"]
     for col, b in zip(cols, cx["inv_gamma"]):
         e = d[d["batch_size"] == b]
-        for name, st in (("SE loss", "-"), ("L_sig (28a)", ":"), ("L_noise (28b)", "--")):
+        # the signal term hardly depends on gamma (the curves lie within 1.4 % at paper scale):
+        # black dotted, over the loss curves
+        styles = {"SE loss": dict(ls="-", color=col, lw=1.4, zorder=3,
+                                  label=f"centre: $\\gamma$ = 1/{b}"),
+                  "L_sig (28a)": dict(ls=":", color="k", lw=0.8, zorder=3.5),
+                  "L_noise (28b)": dict(ls="--", color=col, lw=0.9, zorder=2)}
+        for name, style in styles.items():
             g = e[e["series"] == name]
-            # the signal term hardly depends on gamma (the curves lie within 1.4 % at paper
-            # scale): black dotted, over the loss curves
-            ax.loglog(g["x"], g["y"], st, color="k" if st == ":" else col,
-                      lw={"-": 1.4, ":": 0.8}.get(st, 0.9),
-                      zorder={"-": 3, ":": 3.5}.get(st, 2),
-                      label=f"centre: $\\gamma$ = 1/{b}" if name == "SE loss" else None)
+            ax.loglog(g["x"], g["y"], **style)
         ax.axvline(e[e["series"] == "t_trans (29)"]["x"].iloc[0], color=col, lw=0.7, ls="-.")
     # from a fifth of the first t_trans, where the batch sizes still share the signal-dominated
     # curve (a short stretch: coinciding curves hide each other), to the end; low enough to
